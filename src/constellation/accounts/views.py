@@ -68,15 +68,21 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
+    """Create and list tokens. The raw token survives one redirect in the session, so a
+    reload shows it no more and a form sent twice cannot silently make two."""
     form = ApiTokenForm(request.POST or None)
-    new_token = None
     if request.method == "POST" and form.is_valid():
-        _token, new_token = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
-        form = ApiTokenForm()
+        _token, raw = services.create_api_token(user=request.user, name=form.cleaned_data["name"])
+        request.session["new_api_token"] = raw
+        return redirect("accounts:tokens")
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "tokens": ApiToken.objects.filter(user=request.user), "new_token": new_token},
+        {
+            "form": form,
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "new_token": request.session.pop("new_api_token", None),
+        },
     )
 
 

@@ -99,6 +99,18 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "staff": queries.public_staff(organisation, _audience(request)),
             "can_edit": user.has_perm("networks.change_organisation", organisation),
             "can_view_history": user.has_perm("networks.view_organisation_history", organisation),
+            "map_points": {
+                "items": [
+                    {
+                        "name": organisation.name, "url": organisation.get_absolute_url(), "city": organisation.city,
+                        "country_name": str(organisation.country.name),
+                        "latitude": organisation.latitude, "longitude": organisation.longitude,
+                    }
+                ]
+                if organisation.has_coordinates
+                else [],
+                "count": 1 if organisation.has_coordinates else 0,
+            },
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
