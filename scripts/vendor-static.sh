@@ -37,7 +37,7 @@ NM=node_modules
 DEST=src/constellation/core/static/vendor
 TEST_DEST=tests/browser/vendor
 
-# copy SRC... DIR : copy files into DIR, creating it; fail if a source is missing.
+# copy DIR SRC... : copy files into DIR, creating it; fail if a source is missing.
 copy() {
     dir=$1
     shift

@@ -327,7 +327,7 @@ class Person(models.Model):
 class AffiliationQuerySet(models.QuerySet):
     def current(self) -> AffiliationQuerySet:
         today = timezone.localdate()
-        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gt=today))
 
 
 class Affiliation(models.Model):

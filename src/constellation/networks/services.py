@@ -90,7 +90,13 @@ def save_organisation(
     from the city; many-to-many fields are replaced when present; one history entry.
     """
     organisation = organisation or Organisation()
-    coordinates_before = (organisation.latitude, organisation.longitude)
+    # Compare with the stored row: a ModelForm has already copied the new values onto the
+    # instance by the time it reaches us.
+    coordinates_before = (
+        Organisation.objects.filter(pk=organisation.pk).values_list("latitude", "longitude").first()
+        if organisation.pk
+        else None
+    ) or (None, None)
     for field, value in data.items():
         if field in ORGANISATION_FIELDS:
             setattr(organisation, field, value)
@@ -143,6 +149,8 @@ def add_affiliation(
 @transaction.atomic
 def update_affiliation(*, affiliation: Affiliation, role: str, is_admin: bool, actor=None) -> Affiliation:
     """Change a colleague's role; an organisation must keep at least one admin."""
+    # Re-read under lock: the stored row decides, not an instance a form may have changed.
+    affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
     if affiliation.is_admin and not is_admin:
         _ensure_other_admin(affiliation)
     affiliation.role = role
@@ -155,6 +163,7 @@ def update_affiliation(*, affiliation: Affiliation, role: str, is_admin: bool, a
 @transaction.atomic
 def end_affiliation(*, affiliation: Affiliation, actor=None) -> None:
     """Someone left: the link is ended (kept for the records), and loses admin rights."""
+    affiliation = Affiliation.objects.select_for_update().get(pk=affiliation.pk)
     if affiliation.is_admin:
         _ensure_other_admin(affiliation)
     affiliation.end_date = timezone.localdate()
@@ -328,4 +337,4 @@ def erase_person(*, person: Person) -> None:
     person.skip_history_when_saving = True
     person.save()
     del person.skip_history_when_saving
-    person.history.all().update(**blank, search_text="")
+    person.history.all().update(**blank)

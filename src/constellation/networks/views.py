@@ -172,7 +172,7 @@ def affiliation_update(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             services.end_affiliation(affiliation=affiliation, actor=request.user)
             messages.success(request, _("%(name)s was removed from the staff list.") % {"name": affiliation.person.name})
         else:
-            form = AffiliationForm(request.POST, instance=affiliation)
+            form = AffiliationForm(request.POST)
             if form.is_valid():
                 services.update_affiliation(
                     affiliation=affiliation, role=form.cleaned_data["role"],

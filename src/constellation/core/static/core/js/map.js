@@ -150,6 +150,7 @@
       var land = topojson.feature(topology, topology.objects.countries);
       L.geoJSON(land, {
         interactive: false,
+        attribution: "Natural Earth",
         style: {
           fillColor: LAND,
           fillOpacity: 1,

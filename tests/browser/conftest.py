@@ -1,0 +1,98 @@
+"""Browser fixtures: one Chromium for the session, a fresh page per test, the live server.
+
+Playwright drives Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium); nothing is
+downloaded. Each page records same-origin responses that failed (a missing static file, a
+500 behind an htmx swap) and script errors, and the test fails on any of them at teardown.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses
+# ORM calls from a thread with a running loop (SynchronousOnlyOperation). The factories
+# here are ordinary synchronous setup code, so telling Django it is safe is true.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _keep_seeded_vocabularies(django_db_serialized_rollback):
+    """live_server tests empty every table afterwards, including the kinds and topics the
+    migrations seed; a serialized rollback puts them back for the tests that follow."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM_PATH,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-gpu",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server) -> Iterator[Callable]:
+    """new_page() -> a page in its own browser context (own cookies: one person each).
+
+    Pages fail the test at teardown if a same-origin request answered 400 or more, a
+    request failed outright, or a script threw.
+    """
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=5_000)
+    origin = urlsplit(live_server.url).netloc
+    problems: list[str] = []
+    contexts = []
+
+    def record_response(response) -> None:
+        if urlsplit(response.url).netloc == origin and response.status >= 400:
+            problems.append(f"{response.status} {response.request.method} {response.url}")
+
+    def record_failure(request) -> None:
+        # htmx cancels a search request when a newer keystroke supersedes it; that is
+        # the page working, not a missing file.
+        if request.failure != "net::ERR_ABORTED":
+            problems.append(f"failed {request.method} {request.url}: {request.failure}")
+
+    def open_page():
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", viewport={"width": 1280, "height": 900}
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(5_000)
+        page.on("response", record_response)
+        page.on("requestfailed", record_failure)
+        page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
+        return page
+
+    yield open_page
+
+    for context in contexts:
+        context.close()
+    assert problems == [], "the browser saw failures:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
