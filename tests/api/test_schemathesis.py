@@ -31,7 +31,7 @@ KNOWN = {"slug": ["atomium", "other"], "network_slug": ["neta"], "person_id": []
 @schema.hook
 def flatmap_path_parameters(context, path_parameters):
     swaps = {}
-    for name, value in path_parameters.items():
+    for name, value in (path_parameters or {}).items():
         known = KNOWN.get(name)
         if known and _is_valid(name, value):
             swaps[name] = st.sampled_from([value, *known])

@@ -58,7 +58,7 @@ DEMO_PASSWORD = "demo-password-2026"
 # so anyone trying the demo can add it to an authenticator app. Never use it elsewhere.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 TOTP_CODE_COMMAND = (
-    'uv run constellation shell -c "import time; from allauth.mfa.totp.internal.auth import '
+    'uv run constellation shell --no-imports -c "import time; from allauth.mfa.totp.internal.auth import '
     f"format_hotp_value, hotp_value; print(format_hotp_value(hotp_value('{DEMO_TOTP_SECRET}', "
     'int(time.time()) // 30)))"'
 )
