@@ -255,11 +255,23 @@ def invite_colleague(
     )
     if invitation is None:
         invitation = Invitation(organisation=organisation, email=email, token=secrets.token_urlsafe(32))
-    invitation.role = role
-    invitation.is_admin = is_admin
-    invitation.invited_by = invited_by
-    invitation.expires_at = timezone.now() + timedelta(days=INVITATION_DAYS)
-    invitation.save()
+    values = {
+        "role": role, "is_admin": is_admin, "invited_by": invited_by,
+        "expires_at": timezone.now() + timedelta(days=INVITATION_DAYS),
+    }
+    for field, value in values.items():
+        setattr(invitation, field, value)
+    try:
+        with transaction.atomic():
+            invitation.save()
+    except IntegrityError:
+        # Two invitations raced (a form sent twice): the other one won; renew it instead.
+        invitation = Invitation.objects.select_for_update().get(
+            organisation=organisation, email=email, accepted_at__isnull=True
+        )
+        for field, value in values.items():
+            setattr(invitation, field, value)
+        invitation.save()
     language = translation.get_language()
     transaction.on_commit(lambda: _send_invitation(invitation.pk, language))
     return invitation

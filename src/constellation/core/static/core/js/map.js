@@ -129,6 +129,49 @@
     return wrapper;
   }
 
+  // world-atlas cuts shapes at the antimeridian, but topojson.feature joins the cut
+  // pieces of a ring again, so Fiji and eastern Russia come out with edges from -180 to
+  // 180 that Leaflet draws straight across the world. Unwrap such a ring (an even number
+  // of jumps) so it stays on one side; a ring circling the pole (Antarctica, one jump)
+  // is already drawn right and is left alone.
+  function unwrapRing(ring) {
+    var jumps = 0;
+    for (var i = 1; i < ring.length; i++) {
+      if (Math.abs(ring[i][0] - ring[i - 1][0]) > 180) {
+        jumps++;
+      }
+    }
+    if (jumps === 0 || jumps % 2 === 1) {
+      return ring;
+    }
+    var offset = 0;
+    return ring.map(function (point, j) {
+      if (j > 0) {
+        var step = point[0] - ring[j - 1][0];
+        if (step > 180) {
+          offset -= 360;
+        } else if (step < -180) {
+          offset += 360;
+        }
+      }
+      return [point[0] + offset, point[1]];
+    });
+  }
+
+  function unwrapAntimeridian(collection) {
+    collection.features.forEach(function (feature) {
+      var geometry = feature.geometry;
+      if (geometry && geometry.type === "Polygon") {
+        geometry.coordinates = geometry.coordinates.map(unwrapRing);
+      } else if (geometry && geometry.type === "MultiPolygon") {
+        geometry.coordinates = geometry.coordinates.map(function (polygon) {
+          return polygon.map(unwrapRing);
+        });
+      }
+    });
+    return collection;
+  }
+
   function addBasemap(el, map) {
     var tileUrl = el.getAttribute("data-tile-url");
     if (tileUrl) {
@@ -147,7 +190,7 @@
       if (!isLive(el, map)) {
         return;
       }
-      var land = topojson.feature(topology, topology.objects.countries);
+      var land = unwrapAntimeridian(topojson.feature(topology, topology.objects.countries));
       L.geoJSON(land, {
         interactive: false,
         attribution: "Natural Earth",
