@@ -29,7 +29,7 @@ def measure(client, url: str, repeat: int) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # warm caches (templates, translations, the country list)
-    walls, sqls, counts, statuses, captured = [], [], [], [], None
+    walls, sqls, counts, statuses = [], [], [], []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()

@@ -17,8 +17,7 @@ import os
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -124,7 +123,7 @@ def _organisations(rng, count, networks, categories, clock):
     topic_ids = dict(Topic.objects.values_list("slug", "pk"))
     feature_ids = list(AccessibilityFeature.objects.order_by("pk").values_list("pk", flat=True))
     bands = [band.value for band in VisitorsBand] + [""]
-    epoch = datetime(2022, 1, 1, tzinfo=dt_timezone.utc)
+    epoch = datetime(2022, 1, 1, tzinfo=UTC)
 
     drafts, objects, slugs = [], [], set()
     for _ in range(count):
@@ -156,7 +155,7 @@ def _organisations(rng, count, networks, categories, clock):
     topics_through = Organisation.topics.through
     features_through = Organisation.accessibility.through
     kinds, topics, features, memberships = [], [], [], []
-    for organisation, draft in zip(objects, drafts):
+    for organisation, draft in zip(objects, drafts, strict=True):
         kinds += [kinds_through(organisation_id=organisation.pk, kind_id=kind_ids[k]) for k in draft.kinds]
         topics += [topics_through(organisation_id=organisation.pk, topic_id=topic_ids[t]) for t in draft.topics]
         features += [
@@ -196,7 +195,7 @@ def _people(rng, count, org_ids, clock):
     from constellation.networks.models import Affiliation, Person, Visibility, normalise
 
     visibilities = [Visibility.PUBLIC, Visibility.MEMBERS, Visibility.PRIVATE]
-    epoch = datetime(2022, 1, 1, tzinfo=dt_timezone.utc)
+    epoch = datetime(2022, 1, 1, tzinfo=UTC)
     people = []
     for i in range(count):
         name = synthetic.person_name(rng)

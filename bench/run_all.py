@@ -224,18 +224,21 @@ def bench_backend(backend: Backend, args: argparse.Namespace, csv_path: Path) ->
     result["load_seconds"] = load(env, "--organisations", "10000", "--people", "50000")
     result["queries_large"] = count_queries(env, directory / "queries-large.json")
 
-    print(f"\n== {backend.name}: HTTP load, gunicorn {args.workers} workers, concurrency {args.concurrency}", flush=True)
+    result["http"] = {}
     server = Server(env, directory / "server.log", args.workers)
     try:
-        load_before = os.getloadavg()
-        run(
-            [sys.executable, str(BENCH / "load.py"), "--base", server.base, "--requests", str(args.requests),
-             "--concurrency", str(args.concurrency), "--json", str(directory / "http.json")],
-            env,
-        )
-        result["http"] = json.loads((directory / "http.json").read_text())
-        result["http"]["loadavg_before"] = load_before
-        result["http"]["loadavg_after"] = os.getloadavg()
+        for concurrency in args.concurrency:
+            print(f"\n== {backend.name}: HTTP, gunicorn {args.workers} workers, {concurrency} concurrent clients", flush=True)
+            out = directory / f"http-c{concurrency}.json"
+            load_before = os.getloadavg()
+            run(
+                [sys.executable, str(BENCH / "load.py"), "--base", server.base, "--requests", str(args.requests),
+                 "--concurrency", str(concurrency), "--json", str(out)],
+                env,
+            )
+            http = json.loads(out.read_text())
+            http["loadavg_before"], http["loadavg_after"] = load_before, os.getloadavg()
+            result["http"][str(concurrency)] = http
     finally:
         server.stop()
 
@@ -269,26 +272,26 @@ def machine() -> dict:
 def markdown(report: dict) -> str:
     """The tables of RESULTS.md."""
     lines = []
-    for name, result in report["backends"].items():
+    for result in report["backends"].values():
         lines += [f"### {result['version']}", ""]
-        http = result.get("http")
-        if http:
+        for concurrency, http in result.get("http", {}).items():
             lines += [
-                f"Load average before/after the HTTP run: "
+                f"{concurrency} concurrent clients; load average (1 min) before/after: "
                 f"{http['loadavg_before'][0]:.2f} / {http['loadavg_after'][0]:.2f}", "",
-                "| Endpoint | Requests | Errors | req/s | p50 ms | p95 ms | p99 ms |",
+                "| Endpoint (mix of 6 query strings) | Requests | Errors | req/s | p50 ms | p95 ms | p99 ms |",
                 "|---|---:|---:|---:|---:|---:|---:|",
             ]
-            for endpoint, row in http["endpoints"].items():
+            for row in http["endpoints"].values():
                 lines.append(
-                    f"| `{row['path']}` (mix) | {row['requests']} | {row['errors']} | {row['rps']:.1f} | "
+                    f"| `{row['path']}` | {row['requests']} | {row['errors']} | {row['rps']:.1f} | "
                     f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} |"
                 )
             lines += ["", "| Request | p50 ms | p95 ms |", "|---|---:|---:|"]
-            for endpoint, row in http["endpoints"].items():
+            for row in http["endpoints"].values():
                 for query, q in row["queries"].items():
                     url = row["path"] + ("" if query == "(none)" else f"?{query}")
                     lines.append(f"| `{url}` | {q['p50']:.0f} | {q['p95']:.0f} |")
+            lines.append("")
         small, large = result["queries_small"], result["queries_large"]
         lines += [
             "",
@@ -320,12 +323,16 @@ def markdown(report: dict) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=420, help="measured requests per endpoint")
-    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--concurrency", type=int, action="append",
+        help="concurrent clients, repeatable (default: 8, the aim's condition, then 2, one per CPU here)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--import-timeout", type=float, default=240, help="seconds before an import is stopped")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args(argv)
+    args.concurrency = args.concurrency or [8, 2]
 
     WORK.mkdir(exist_ok=True)
     started = time.perf_counter()

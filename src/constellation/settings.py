@@ -138,6 +138,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # The test database is a file, not memory, so that a real task worker process and the
+    # browser tests' live server see the same data as the test.
+    DATABASES["default"]["TEST"] = {"NAME": env("TEST_SQLITE_PATH", str(DATA_DIR / "test-constellation.sqlite3"))}
     # WAL lets the web server read while the task worker writes; the busy timeout
     # makes a writer wait for the other instead of failing with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {}).update(

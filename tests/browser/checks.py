@@ -28,7 +28,8 @@ def assert_accessible(page, *, exclude: tuple[str, ...] = ()) -> None:
     )
     serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
     report = "\n".join(
-        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"][:10]) for v in serious
+        f"- {v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(v["targets"][:10])
+        for v in serious
     )
     assert serious == [], f"axe found serious violations on {page.url}:\n{report}"
 

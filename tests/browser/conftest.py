@@ -14,11 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the test thread, and Django refuses
-# ORM calls from a thread with a running loop (SynchronousOnlyOperation). The factories
-# here are ordinary synchronous setup code, so telling Django it is safe is true.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
@@ -28,10 +23,27 @@ def _keep_seeded_vocabularies(django_db_serialized_rollback):
     migrations seed; a serialized rollback puts them back for the tests that follow."""
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def _allow_orm_beside_playwright():
+    """While Playwright's sync API is started it marks an asyncio loop as running in the
+    test thread, and Django then refuses ORM calls there (SynchronousOnlyOperation). The
+    factories and database fixtures here are plain synchronous code, so allowing them is
+    true. Only for this module: set for the whole process, the variable would reach every
+    other test and the subprocesses they start (`check --deploy` fails on it, async.E001).
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(_allow_orm_beside_playwright):
+    """One Chromium per module, not per session: Playwright must be stopped before tests
+    without the variable above run ORM calls in this thread again."""
     if not Path(CHROMIUM_PATH).exists():
-        pytest.skip(f"no Chromium at {CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)")
+        pytest.skip(
+            f"no Chromium at {CHROMIUM_PATH} (install Debian's chromium or set CHROMIUM_PATH)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -20,22 +20,42 @@ pytestmark = pytest.mark.browser
 def make_directory(network_a, network_b):
     """Four organisations around the world; two of them mention the ocean."""
     lyon = factories.OrganisationFactory(
-        name="Cap Sciences Lyon", slug="cap-sciences", city="Lyon", country="FR", latitude=45.76, longitude=4.84,
+        name="Cap Sciences Lyon",
+        slug="cap-sciences",
+        city="Lyon",
+        country="FR",
+        latitude=45.76,
+        longitude=4.84,
         descriptions={"en": "Interactive exhibits about the climate."},
     )
     factories.MembershipFactory(organisation=lyon, network=network_a)
     brest = factories.OrganisationFactory(
-        name="Océanopolis", slug="oceanopolis", city="Brest", country="FR", latitude=48.39, longitude=-4.43,
+        name="Océanopolis",
+        slug="oceanopolis",
+        city="Brest",
+        country="FR",
+        latitude=48.39,
+        longitude=-4.43,
         descriptions={"en": "The ocean and its polar regions."},
     )
     factories.MembershipFactory(organisation=brest, network=network_a)
     tokyo = factories.OrganisationFactory(
-        name="Tokyo Ocean Aquarium", slug="tokyo-ocean", city="Tokyo", country="JP", latitude=35.68, longitude=139.69,
+        name="Tokyo Ocean Aquarium",
+        slug="tokyo-ocean",
+        city="Tokyo",
+        country="JP",
+        latitude=35.68,
+        longitude=139.69,
         descriptions={"en": "Life below water."},
     )
     factories.MembershipFactory(organisation=tokyo, network=network_b)
     factories.OrganisationFactory(
-        name="Museo de Ciencia Lima", slug="museo-lima", city="Lima", country="PE", latitude=-12.05, longitude=-77.04,
+        name="Museo de Ciencia Lima",
+        slug="museo-lima",
+        city="Lima",
+        country="PE",
+        latitude=-12.05,
+        longitude=-77.04,
         descriptions={"es": "Museo de ciencia interactivo."},
     )
 
@@ -49,7 +69,9 @@ def sign_in(page, email: str) -> None:
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def test_directory_search_and_facet_narrow_results_then_open_organisation(page, network_a, network_b):
+def test_directory_search_and_facet_narrow_results_then_open_organisation(
+    page, network_a, network_b
+):
     make_directory(network_a, network_b)
     page.goto("/organisations/")
     results_heading = page.locator("#results-title")
@@ -81,7 +103,9 @@ def test_directory_search_and_facet_narrow_results_then_open_organisation(page, 
     assert_accessible(page)
 
 
-def test_map_shows_organisations_with_a_text_list_and_lets_keyboard_through(page, network_a, network_b):
+def test_map_shows_organisations_with_a_text_list_and_lets_keyboard_through(
+    page, network_a, network_b
+):
     make_directory(network_a, network_b)
 
     page.goto("/organisations/map/")
@@ -92,7 +116,9 @@ def test_map_shows_organisations_with_a_text_list_and_lets_keyboard_through(page
     expect(page.locator(".leaflet-overlay-pane svg path").first).to_be_attached()
     # Only Antarctica circles the globe; a country drawn as wide as the map is a shape
     # that crosses the antimeridian (Fiji, eastern Russia) streaking across the world.
-    widths = page.locator(".leaflet-overlay-pane svg path").evaluate_all("(paths) => paths.map((p) => p.getBBox().width)")
+    widths = page.locator(".leaflet-overlay-pane svg path").evaluate_all(
+        "(paths) => paths.map((p) => p.getBBox().width)"
+    )
     map_width = map_region.bounding_box()["width"]
     assert len([width for width in widths if width >= 0.95 * map_width]) <= 1
     expect(page.locator("#results .result h3")).to_have_text(

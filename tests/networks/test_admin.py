@@ -99,6 +99,24 @@ def test_organisation_changelist_queries_do_not_grow_with_rows(
     assert len(response.context["cl"].result_list) == 3
 
 
+def test_membership_changelist_queries_do_not_grow_with_rows(
+    login, superuser, network_a, django_assert_num_queries
+):
+    client = login(superuser)
+    url = reverse("admin:networks_membership_changelist")
+    category = factories.MembershipCategoryFactory(network=network_a)
+    factories.MembershipFactory(network=network_a, category=category)
+    with django_assert_num_queries(10):
+        client.get(url)
+
+    for _ in range(2):
+        factories.MembershipFactory(network=network_a, category=factories.MembershipCategoryFactory())
+
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    assert len(response.context["cl"].result_list) == 3
+
+
 def test_membership_changelist_filters_by_status(login, superuser, atomium, bergen):
     Membership.objects.filter(organisation=bergen).update(status=MembershipStatus.LAPSED)
     client = login(superuser)

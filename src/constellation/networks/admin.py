@@ -433,6 +433,12 @@ class PersonAdmin(NetworkScopedAdmin, SimpleHistoryAdmin):
             .prefetch_related(Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation")))
         )
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> Sequence[str]:
+        # Linking a profile to a sign-in account is for superusers, who also manage accounts.
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return (*self.readonly_fields, "user")
+
     @admin.display(description=_("account"), boolean=True)
     def has_account(self, obj: Person) -> bool:
         return obj.user_id is not None
@@ -489,6 +495,16 @@ def _status_action(status: MembershipStatus) -> Callable:
     return admin.action(description=STATUS_ACTION_LABELS[status], permissions=["change"])(action)
 
 
+class CategoryFilter(admin.RelatedFieldListFilter):
+    """Categories named with their network (one query), and for staff only their networks'."""
+
+    def field_choices(self, field, request, model_admin):
+        categories = MembershipCategory.objects.select_related("network")
+        if not request.user.is_superuser:
+            categories = categories.filter(network_id__in=staff_network_ids(request.user))
+        return [(category.pk, str(category)) for category in categories]
+
+
 MEMBERSHIP_COLUMNS: list[Column] = [
     ("organisation", "organisation.name"),
     ("country", "organisation.country.code"),
@@ -505,7 +521,7 @@ class MembershipAdmin(NetworkScopedAdmin, SimpleHistoryAdmin):
     form = MembershipAdminForm
     list_display = ("organisation", "network", "category_name", "status", "start_date", "end_date")
     list_select_related = ("organisation", "network", "category")
-    list_filter = ("network", "status", "category")
+    list_filter = ("network", "status", ("category", CategoryFilter))
     search_fields = ("organisation__name", "organisation__city")
     autocomplete_fields = ("organisation",)
     date_hierarchy = "start_date"

@@ -350,3 +350,36 @@ def erase_person(*, person: Person) -> None:
     person.save()
     del person.skip_history_when_saving
     person.history.all().update(**blank)
+
+
+@transaction.atomic
+def finish_new_organisations(*, links: list[tuple[Organisation, dict[str, Any]]], actor=None) -> None:
+    """History, kinds, topics and active memberships of organisations just created, in a few
+    queries however many there are.
+
+    For imports of thousands of rows, where a history insert, a `set()` and a
+    `set_membership` per row are most of the time. The organisations were saved with
+    `skip_history_when_saving` (their creation is recorded here) and must be new: nothing
+    is replaced, and an open membership already there would make the database refuse the
+    whole call. Each comes with {"kinds": [ids], "topics": [ids], "memberships": [(network,
+    category or None)]}. Memberships get their history entries; no m2m_changed signal is sent.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    Organisation.history.bulk_history_create([o for o, _data in links], default_user=user)
+    kinds = Organisation.kinds.through
+    topics = Organisation.topics.through
+    kinds.objects.bulk_create(
+        [kinds(organisation_id=o.pk, kind_id=pk) for o, data in links for pk in dict.fromkeys(data.get("kinds", ()))]
+    )
+    topics.objects.bulk_create(
+        [topics(organisation_id=o.pk, topic_id=pk) for o, data in links for pk in dict.fromkeys(data.get("topics", ()))]
+    )
+    today = timezone.localdate()
+    memberships = [
+        Membership(organisation=o, network=network, category=category, status=MembershipStatus.ACTIVE, start_date=today)
+        for o, data in links
+        for network, category in data.get("memberships", ())
+    ]
+    bulk_create_with_history(memberships, Membership, default_user=user)

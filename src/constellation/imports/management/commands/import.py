@@ -9,7 +9,12 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from constellation.imports.readers import FileError, open_table
-from constellation.imports.services import ImportSpec, ImportSpecError, import_table, suggest_mapping
+from constellation.imports.services import (
+    ImportSpec,
+    ImportSpecError,
+    import_table,
+    suggest_mapping,
+)
 
 UNUSABLE = 2
 SOME_ROWS_FAILED = 1

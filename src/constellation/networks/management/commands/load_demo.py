@@ -236,7 +236,10 @@ class Command(BaseCommand):
         if coordinates:
             data["latitude"], data["longitude"] = coordinates
             data["coordinates_source"] = "supplied"
-        return services.save_organisation(data=data)
+        organisation = services.save_organisation(data=data)
+        if not organisation.has_coordinates:
+            report.warn(f"{name}: no coordinates, and {data['city']!r} is not in the gazetteer; not on the map")
+        return organisation
 
     @staticmethod
     def _pick(vocabulary, raw, label: str, report: Report) -> list:
