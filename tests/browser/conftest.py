@@ -1,4 +1,4 @@
-"""Browser fixtures: one Chromium for the session, a fresh page per test, the live server.
+"""Browser fixtures: one Chromium per module, a fresh page per test, the live server.
 
 Playwright drives Debian's Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium); nothing is
 downloaded. Each page records same-origin responses that failed (a missing static file, a

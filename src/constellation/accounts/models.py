@@ -41,7 +41,9 @@ class User(AbstractUser):
     first_name = None
     last_name = None
     email = models.EmailField(_("email address"), unique=True)
-    display_name = models.CharField(_("name"), max_length=200, blank=True)
+    display_name = models.CharField(
+        _("display name"), max_length=200, blank=True, help_text=_("How the site greets you and signs what you do.")
+    )
     language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default="en"
     )

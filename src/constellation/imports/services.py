@@ -28,16 +28,19 @@ from constellation.imports.importer import (
     check_spec,
     suggest_mapping,
 )
-from constellation.imports.models import ImportJob, ImportStatus
+from constellation.imports.models import ImportJob, ImportKind, ImportStatus
 from constellation.imports.readers import FileError, open_table
 from constellation.imports.rows import Lookups, translated
 
 __all__ = [
     "FileError", "ImportResult", "ImportSpec", "ImportSpecError", "check_spec", "create_import_job",
-    "import_table", "preview", "run_import", "set_mapping", "start_import", "suggest_mapping",
+    "import_table", "job_spec", "preview", "run_import", "set_mapping", "start_import", "suggest_mapping",
 ]
 
 logger = logging.getLogger(__name__)
+
+# The job page lists this many row errors; the command line prints them all.
+ERRORS_SHOWN = 500
 
 
 def import_table(
@@ -95,22 +98,30 @@ def set_mapping(*, job: ImportJob, spec: ImportSpec) -> bool:
 @dataclass
 class PreviewRow:
     number: int
-    cells: list[tuple[str, str]]
+    cells: list[tuple[str, str]]  # (label, value) for each imported field
     error: str = ""
     action: str = ""  # "create" or "update"
     coordinates: str = ""
 
 
-def preview(job: ImportJob, limit: int = 10) -> list[PreviewRow]:
+@dataclass
+class Preview:
+    labels: list[str]
+    rows: list[PreviewRow]
+    shows_coordinates: bool
+
+
+def preview(job: ImportJob, limit: int = 10) -> Preview:
     """The first rows as they would be imported, with their problems. Writes nothing."""
     spec = job_spec(job)
     importer = RowImporter(spec, actor=job.created_by, dry_run=True)
+    labels = [label for name, label, _required in importer.form_class.targets() if name in spec.present]
     with job.file.open("rb") as source, open_table(source, name=job.original_name, encoding=job.encoding) as table:
         checked = [importer.check(row) for row in islice(table.rows(), limit)]
     loaded = importer.load(importer.keys[c.key] for c in checked if not c.error and c.key in importer.keys)
     rows = []
     for item in checked:
-        cells = item.form.display(spec.present) if item.form else []
+        cells = item.form.display(spec.present) if item.form else [(label, "") for label in labels]
         try:
             if item.error:
                 raise RowError(item.error)
@@ -120,7 +131,7 @@ def preview(job: ImportJob, limit: int = 10) -> list[PreviewRow]:
             continue
         action = "create" if importer.would_create(existing, item.key) else "update"
         rows.append(PreviewRow(item.row.number, cells, action=action, coordinates=item.form.coordinates_preview()))
-    return rows
+    return Preview(labels, rows, shows_coordinates=job.kind == ImportKind.ORGANISATIONS)
 
 
 def start_import(*, job: ImportJob) -> bool:

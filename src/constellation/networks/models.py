@@ -22,15 +22,21 @@ def normalise(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def pick_translation(texts: dict[str, str] | None, language: str | None = None) -> str:
-    """The text in the reader's language, else English, else any language we have."""
+def pick_language(texts: dict[str, str] | None, language: str | None = None) -> str:
+    """The language to show: the reader's, else English, else any language we have."""
     if not texts:
         return ""
     language = (language or get_language() or "en").split("-")[0]
     for code in (language, settings.LANGUAGE_CODE):
         if texts.get(code):
-            return texts[code]
-    return next((text for text in texts.values() if text), "")
+            return code
+    return next((code for code, text in texts.items() if text), "")
+
+
+def pick_translation(texts: dict[str, str] | None, language: str | None = None) -> str:
+    """The text in the reader's language, else English, else any language we have."""
+    code = pick_language(texts, language)
+    return texts[code] if code else ""
 
 
 class Network(models.Model):
@@ -221,6 +227,11 @@ class Organisation(models.Model):
     @property
     def description(self) -> str:
         return pick_translation(self.descriptions)
+
+    @property
+    def description_language(self) -> str:
+        """For the lang attribute, so screen readers pronounce the text right."""
+        return pick_language(self.descriptions)
 
     @property
     def has_coordinates(self) -> bool:

@@ -178,11 +178,20 @@ def _storable(value: str) -> str:
     return value
 
 
-def _text(max_length: int, min_length: int = 0):
+def _not_blank(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("blank", gettext("This field is required."))
+    return value
+
+
+def _text(max_length: int, *, required: bool = False):
+    """Text as the forms take it: stripped, after checking the length the schema promises."""
     return Annotated[
         str,
-        StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length),
+        StringConstraints(min_length=1 if required else 0, max_length=max_length),
         AfterValidator(_storable),
+        AfterValidator(str.strip),
+        *([AfterValidator(_not_blank)] if required else []),
     ]
 
 
@@ -220,7 +229,7 @@ SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=220)]
 SlugList = Annotated[list[Slug], Field(max_length=50)]
 SearchText = Annotated[str, StringConstraints(max_length=200), AfterValidator(_storable)]
-Name = _text(200, min_length=1)
+Name = _text(200, required=True)
 ShortText = _text(120)
 Text = _text(200)
 LongText = _text(300)
