@@ -32,6 +32,7 @@ import sys
 import time
 import urllib.request
 from datetime import datetime
+from importlib import metadata
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -211,7 +212,8 @@ def import_csv(env: dict, csv_path: Path, timeout: float) -> dict:
 
 def bench_backend(backend: Backend, args: argparse.Namespace, csv_path: Path) -> dict:
     directory = WORK / "run" / backend.name
-    directory.mkdir(parents=True, exist_ok=True)
+    # An empty static folder keeps WhiteNoise from warning on every start.
+    (directory / "static").mkdir(parents=True, exist_ok=True)
     result: dict = {"version": backend.version()}
 
     print(f"\n== {backend.name}: 300 organisations", flush=True)
@@ -265,6 +267,8 @@ def machine() -> dict:
         "os": platform.platform(),
         "python": platform.python_version(),
         "django": django.get_version(),
+        "gunicorn": metadata.version("gunicorn"),
+        "psycopg": metadata.version("psycopg"),
         "loadavg_at_start": os.getloadavg(),
     }
 

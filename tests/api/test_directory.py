@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from constellation.networks.models import Topic
 from tests import factories
 from tests.api.conftest import API
 
@@ -102,7 +103,7 @@ def test_organisation_list_bad_query_answers_422_with_the_field(client, params, 
 
 @pytest.mark.parametrize("rows", [1, 3])
 def test_organisation_list_query_count_is_fixed(client, django_assert_num_queries, network_a, rows):
-    for n in range(rows):
+    for _ in range(rows):
         organisation = factories.OrganisationFactory(kinds=["science-centre", "planetarium"])
         factories.MembershipFactory(organisation=organisation, network=network_a)
 
@@ -115,7 +116,7 @@ def test_organisation_list_query_count_is_fixed(client, django_assert_num_querie
 
 
 def test_organisation_detail_shows_memberships_and_vocabularies(client, atomium):
-    atomium.topics.set(factories.Topic.objects.filter(slug="space"))
+    atomium.topics.set(Topic.objects.filter(slug="space"))
 
     response = client.get(f"{API}/organisations/atomium")
 

@@ -97,7 +97,7 @@ def directory(db, keep_test_transaction, atomium, member_bob, admin_alice, netwo
 
 @schema.parametrize()
 @settings(
-    max_examples=200,
+    max_examples=25,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from django import forms
@@ -24,16 +25,6 @@ ENCODINGS = [
 ]
 
 
-def upload_limit_bytes() -> int:
-    return settings.IMPORT_MAX_UPLOAD_MB * 1024 * 1024
-
-
-def too_large_message(size: int) -> str:
-    return _("The file is %(size).1f MB; files can be up to %(limit)s MB. Split it into smaller files.") % {
-        "size": size / 1024 / 1024, "limit": settings.IMPORT_MAX_UPLOAD_MB,
-    }
-
-
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("What does the file list?"), choices=ImportKind.choices, initial=ImportKind.ORGANISATIONS,
@@ -54,8 +45,14 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         file = self.cleaned_data["file"]
-        if file.size > upload_limit_bytes():
-            raise forms.ValidationError(too_large_message(file.size), code="too_large")
+        limit = settings.IMPORT_MAX_UPLOAD_MB
+        if file.size > limit * 1024 * 1024:
+            megabytes = math.ceil(file.size * 10 / 1024 / 1024) / 10  # rounded up: never "20.0" over a 20 MB limit
+            raise forms.ValidationError(
+                _("The file is %(size)s MB; files can be up to %(limit)s MB. Split it into smaller files.")
+                % {"size": megabytes, "limit": limit},
+                code="too_large",
+            )
         if Path(file.name).suffix.lower() not in SUFFIXES:
             raise forms.ValidationError(
                 _("Choose a CSV or XLSX file (the name should end in .csv or .xlsx)."), code="file_type"
@@ -122,11 +119,9 @@ class MappingForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
-            return data
         spec = self.spec()
         for name, _label, required in self.targets:
-            if required and name not in spec.present:
+            if required and name not in spec.present and f"map_{name}" not in self.errors:
                 self.add_error(f"map_{name}", _("Choose the column that holds this field."))
         if not self.errors:
             for problem in check_spec(spec, self.job.columns, lookups=Lookups(actor=self.user)):

@@ -169,6 +169,8 @@ class RowImporter:
     """
 
     def __init__(self, spec: ImportSpec, *, actor=None, dry_run: bool = False):
+        if spec.kind not in ROW_FORMS:
+            raise ImportSpecError(check_spec(spec, []))
         self.spec = spec
         self.actor = actor
         self.dry_run = dry_run

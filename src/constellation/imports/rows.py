@@ -23,6 +23,7 @@ from django_countries import countries
 from constellation.networks import geocoding, validators
 from constellation.networks.models import (
     Kind,
+    Membership,
     MembershipCategory,
     Network,
     Organisation,
@@ -108,8 +109,6 @@ class Lookups:
         """Organisations the actor may change: those with a membership in a network they run."""
         if self.unrestricted:
             return None
-        from constellation.networks.models import Membership
-
         return set(
             Membership.objects.filter(network_id__in=self.allowed_network_ids).values_list("organisation_id", flat=True)
         )

@@ -30,7 +30,7 @@ from constellation.imports.importer import (
 )
 from constellation.imports.models import ImportJob, ImportKind, ImportStatus
 from constellation.imports.readers import FileError, open_table
-from constellation.imports.rows import Lookups, translated
+from constellation.imports.rows import translated
 
 __all__ = [
     "FileError", "ImportResult", "ImportSpec", "ImportSpecError", "check_spec", "create_import_job",
@@ -50,11 +50,11 @@ def import_table(
     """Import a file synchronously (the `import` command). FileError if it cannot be read;
     ImportSpecError if the mapping does not fit the file. A dry run writes nothing."""
     with open_table(source, name=name, encoding=encoding) as table:
-        lookups = Lookups(actor=actor)
-        problems = check_spec(spec, table.headers, lookups=lookups)
+        importer = RowImporter(spec, actor=actor, dry_run=dry_run)
+        problems = check_spec(spec, table.headers, lookups=importer.lookups)
         if problems:
             raise ImportSpecError(problems)
-        return RowImporter(spec, actor=actor, dry_run=dry_run).run(table.rows())
+        return importer.run(table.rows())
 
 
 # The web flow: one ImportJob per uploaded file.

@@ -16,17 +16,10 @@ from django.views.decorators.http import require_http_methods
 
 from constellation.core.htmx import htmx_redirect, render_page
 from constellation.imports import services
-from constellation.imports.forms import (
-    MappingForm,
-    UploadForm,
-    too_large_message,
-    upload_limit_bytes,
-)
+from constellation.imports.forms import MappingForm, UploadForm
 from constellation.imports.models import ImportJob
 
 JOBS_PER_PAGE = 25
-# Multipart framing and the other fields add a little to the file's own size.
-UPLOAD_OVERHEAD = 64 * 1024
 
 
 def _require_importer(request) -> None:
@@ -42,7 +35,8 @@ def _get_job(request, pk: int) -> ImportJob:
 @login_required
 def job_list(request):
     _require_importer(request)
-    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by")
+    # The row errors can be long; the list does not show them.
+    jobs = ImportJob.objects.visible_to(request.user).select_related("created_by").defer("errors")
     page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "imports/job_list.html", {"page": page, "jobs": page.object_list})
 
@@ -52,11 +46,8 @@ def job_list(request):
 def job_new(request):
     _require_importer(request)
     if request.method == "POST":
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > upload_limit_bytes() + UPLOAD_OVERHEAD:
-            # Refused before Django reads the body into a temporary file.
-            messages.error(request, too_large_message(length))
-            return render(request, "imports/job_new.html", {"form": UploadForm()}, status=413)
+        # Django streams a large upload to a temporary file before the form sees its size;
+        # the web server's own body limit (see the README) keeps huge ones out.
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -81,7 +72,7 @@ def job_map(request, pk: int):
     if not job.is_pending:
         messages.info(request, _("This import has already started, so its columns can no longer change."))
         return redirect(job)
-    form = MappingForm(request.POST or None, job=job, user=request.user)
+    form = MappingForm(request.POST if request.method == "POST" else None, job=job, user=request.user)
     if request.method == "POST" and form.is_valid():
         services.set_mapping(job=job, spec=form.spec())
         return redirect("imports:job-preview", pk=job.pk)

@@ -16,12 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
-from ninja import Path, Query, Router, Schema
 from ninja import Field as NinjaField
+from ninja import Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from constellation.accounts.auth import token_auth
-from constellation.accounts.services import is_network_staff
 from constellation.networks import queries, services
 from constellation.networks.models import (
     AccessibilityFeature,
@@ -212,9 +211,9 @@ def _detail(organisation: Organisation) -> Organisation:
 )
 def create_organisation(request, payload: OrganisationIn):
     """Add an organisation to the directory (network staff only)."""
-    # The rule the import pages use too: network staff add organisations, then record
-    # the membership with PUT /organisations/{slug}/memberships/{network_slug}.
-    if not is_network_staff(request.user):
+    # The same people who may import organisations (networks.import_data). A new
+    # organisation belongs to no network yet: its staff then PUT the membership.
+    if not request.user.has_perm("networks.add_organisation"):
         raise HttpError(403, _("Only network staff can add organisations."))
     organisation = services.save_organisation(data=_organisation_data(payload), actor=request.user)
     return 201, _detail(organisation)

@@ -79,3 +79,4 @@ rules.add_perm("networks.view_organisation_history", is_superuser | is_staff_for
 rules.add_perm("networks.manage_network", is_superuser | is_staff_of_network)
 rules.add_perm("networks.view_people", is_superuser | is_member)
 rules.add_perm("networks.import_data", is_superuser | is_any_network_staff)
+rules.add_perm("networks.add_organisation", is_superuser | is_any_network_staff)

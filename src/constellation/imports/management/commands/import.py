@@ -32,6 +32,8 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
 
 class Command(BaseCommand):
     help = "Import organisations or people from a CSV or XLSX file."
+    # The system checks add a noticeable pause to every run and check nothing an import uses.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["organisations", "people"])
@@ -72,4 +74,4 @@ class Command(BaseCommand):
             summary = f"{result.created} created, {result.updated} updated, {result.failed} failed, of {result.processed} rows."
         self.stdout.write(summary)
         if result.failed:
-            raise CommandError(f"{result.failed} rows were not imported; see above.", returncode=SOME_ROWS_FAILED)
+            raise CommandError(f"Rows not imported: {result.failed} (see above).", returncode=SOME_ROWS_FAILED)
