@@ -31,6 +31,7 @@ demo: migrate
 	  $(RUN) constellation runserver --noreload $(HOST):$(PORT)
 
 test: install
+	$(RUN) ruff check src tests bench
 	$(RUN) constellation makemigrations --check --dry-run > /dev/null
 	$(RUN) pytest -q -p no:randomly
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

@@ -75,7 +75,7 @@ class TranslatedTextField(forms.MultiValueField):
         super().__init__(fields=fields, require_all_fields=False, required=False, **kwargs)
 
     def compress(self, data_list):
-        return {code: text.strip() for (code, _), text in zip(self.languages, data_list or []) if text and text.strip()}
+        return {code: text.strip() for (code, _), text in zip(self.languages, data_list or [""] * len(self.languages), strict=True) if text and text.strip()}
 
 
 class OrganisationForm(forms.ModelForm):

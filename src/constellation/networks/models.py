@@ -9,9 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -81,59 +80,51 @@ class MembershipCategory(models.Model):
         return f"{self.network.acronym}: {self.name}"
 
 
-class Kind(models.Model):
-    """What an organisation is: science centre, aquarium, festival... (seeded, editable)."""
-
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "slug"]
-        verbose_name = _("kind of organisation")
-        verbose_name_plural = _("kinds of organisation")
-
-    def __str__(self) -> str:
-        from django.utils.translation import gettext
-
-        return gettext(self.name)
-
-
-class Topic(models.Model):
-    """A subject an organisation works on, including the 17 UN Sustainable Development Goals."""
+class VocabularyTerm(models.Model):
+    """A term of a shared vocabulary, seeded by a migration and translated when shown."""
 
     slug = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    is_sdg = models.BooleanField(_("UN Sustainable Development Goal"), default=False)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
+        abstract = True
+        ordering = ["position", "slug"]
+
+    def __str__(self) -> str:
+        return gettext(self.name)
+
+
+class Kind(VocabularyTerm):
+    """What an organisation is: science centre, aquarium, festival..."""
+
+    name = models.CharField(_("name"), max_length=80)
+
+    class Meta(VocabularyTerm.Meta):
+        verbose_name = _("kind of organisation")
+        verbose_name_plural = _("kinds of organisation")
+
+
+class Topic(VocabularyTerm):
+    """A subject an organisation works on, including the 17 UN Sustainable Development Goals."""
+
+    is_sdg = models.BooleanField(_("UN Sustainable Development Goal"), default=False)
+
+    class Meta(VocabularyTerm.Meta):
         ordering = ["-is_sdg", "position", "slug"]
         verbose_name = _("topic")
         verbose_name_plural = _("topics")
 
     def __str__(self) -> str:
-        from django.utils.translation import gettext
-
         if self.is_sdg:
             return gettext("SDG %(number)s: %(name)s") % {"number": self.position, "name": gettext(self.name)}
         return gettext(self.name)
 
 
-class AccessibilityFeature(models.Model):
-    slug = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=120)
-    position = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "slug"]
+class AccessibilityFeature(VocabularyTerm):
+    class Meta(VocabularyTerm.Meta):
         verbose_name = _("accessibility feature")
         verbose_name_plural = _("accessibility features")
-
-    def __str__(self) -> str:
-        from django.utils.translation import gettext
-
-        return gettext(self.name)
 
 
 class VisitorsBand(models.TextChoices):

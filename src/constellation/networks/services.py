@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from constellation.networks import geocoding
 from constellation.networks.models import (
+    OPEN_STATUSES,
     Affiliation,
     CoordinatesSource,
     Invitation,
     Membership,
-    OPEN_STATUSES,
     MembershipStatus,
     Network,
     Organisation,

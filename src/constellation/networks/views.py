@@ -27,7 +27,6 @@ from constellation.networks.models import (
     MembershipStatus,
     Network,
     Organisation,
-    Person,
     Topic,
 )
 
