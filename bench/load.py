@@ -120,6 +120,7 @@ def bench_endpoint(host, port, path, queries, *, requests, concurrency, warmup, 
     out = {
         "path": path,
         "requests": len(results),
+        "warmup_requests": len(warm),
         "errors": len(results) - len(ok),
         "seconds": elapsed,
         "rps": len(results) / elapsed,

@@ -11,8 +11,9 @@ For each backend:
   3. `constellation import organisations` of a 10,000-row CSV (make_csv.py) into that
      directory, then the same file again (every row an update).
 The figures are printed as Markdown tables, ready for RESULTS.md, and kept as JSON in
-bench/data/. The server runs with DEBUG off and persistent database connections
-(DATABASE_CONN_MAX_AGE=60), as production does.
+bench/data/. The server runs with DEBUG off and persistent database connections, as production
+does. Besides latency, the CPU time the server (and PostgreSQL) spent per request is
+reported: on a shared machine it is the steadier figure.
 
 BENCH_DATABASE_URL names a PostgreSQL database whose public schema is DROPPED and
 re-created: give it a database of its own. Its owner needs no other rights.
@@ -25,6 +26,7 @@ import json
 import os
 import platform
 import re
+import resource
 import signal
 import socket
 import subprocess
@@ -38,6 +40,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / "data"
+ENDPOINTS = ("directory", "api")  # as named in scenarios.py
 IMPORT_OPTIONS = [
     "--map", "name=name", "--map", "city=city", "--map", "country=country", "--map", "kinds=kinds",
     "--map", "website=website", "--map", "year_founded=year_founded", "--map", "description=description",
@@ -72,7 +75,9 @@ def base_env(database_url: str, data_dir: Path) -> dict:
         "DEBUG": "false",
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
         "ALLOWED_HOSTS": "127.0.0.1",
-        "DATABASE_CONN_MAX_AGE": "60",
+        # Persistent connections, as in production (which keeps them 60 s; 600 here so that
+        # the database backends measured by CpuMeter live through a whole phase).
+        "DATABASE_CONN_MAX_AGE": "600",
         "LOG_LEVEL": "WARNING",
     })
     return env
@@ -80,6 +85,10 @@ def base_env(database_url: str, data_dir: Path) -> dict:
 
 class Backend:
     name = ""
+
+    def backend_pids(self) -> list[int]:
+        """Server processes working for the app, when the database has any (SQLite: none)."""
+        return []
 
     def fresh(self, label: str) -> str:
         """An empty database; returns its DATABASE_URL."""
@@ -123,6 +132,13 @@ class PostgreSQL(Backend):
             connection.execute("DROP SCHEMA public CASCADE")
             connection.execute("CREATE SCHEMA public")
         return self.url
+
+    def backend_pids(self) -> list[int]:
+        with self._connect() as connection:
+            rows = connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            ).fetchall()
+        return [pid for (pid,) in rows]
 
     def version(self) -> str:
         with self._connect() as connection:
@@ -173,6 +189,53 @@ class Server:
         self.log.close()
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (0 if it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rpartition(")")[2].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+        except (OSError, ValueError, IndexError):
+            continue
+    return found
+
+
+class CpuMeter:
+    """CPU time spent serving: the gunicorn workers, and PostgreSQL's backends for our database.
+
+    Unlike latency, CPU time per request hardly changes when other work shares the
+    machine, so it is the figure to compare between runs.
+    """
+
+    def __init__(self, server: Server, backend: Backend):
+        self.server, self.backend = server, backend
+
+    def sample(self) -> dict[str, dict[int, float]]:
+        return {
+            "app": {pid: cpu_seconds(pid) for pid in children(self.server.process.pid)},
+            "db": {pid: cpu_seconds(pid) for pid in self.backend.backend_pids()},
+        }
+
+    @staticmethod
+    def spent(before: dict, after: dict) -> dict[str, float]:
+        return {
+            part: sum(seconds - before[part].get(pid, 0.0) for pid, seconds in after[part].items())
+            for part in ("app", "db")
+        }
+
+
 def count_queries(env: dict, out: Path) -> dict:
     run([sys.executable, str(BENCH / "count_queries.py"), "--json", str(out)], env)
     return json.loads(out.read_text())
@@ -188,6 +251,7 @@ def load(env: dict, *extra: str) -> float:
 def import_csv(env: dict, csv_path: Path, timeout: float) -> dict:
     """Time `constellation import`; a run past the timeout is stopped and reported as such."""
     command = [*constellation_command(), "import", "organisations", str(csv_path), *IMPORT_OPTIONS]
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
@@ -200,13 +264,15 @@ def import_csv(env: dict, csv_path: Path, timeout: float) -> dict:
         process.communicate()
         return {"seconds": None, "timed_out_after": timeout, "summary": "stopped: too slow"}
     seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
     match = re.search(r"(\d+) created, (\d+) updated, (\d+) failed, of (\d+) rows", output)
     if match is None:
         sys.stderr.write(output)
         raise SystemExit("the import did not report its counts")
     created, updated, failed, rows = map(int, match.groups())
-    print(f"  {match.group(0)} in {seconds:.1f} s")
-    return {"seconds": seconds, "created": created, "updated": updated, "failed": failed, "rows": rows,
+    print(f"  {match.group(0)} in {seconds:.1f} s (CPU {cpu:.1f} s)")
+    return {"seconds": seconds, "cpu_seconds": cpu, "created": created, "updated": updated, "failed": failed, "rows": rows,
             "exit_code": process.returncode}
 
 
@@ -228,18 +294,25 @@ def bench_backend(backend: Backend, args: argparse.Namespace, csv_path: Path) ->
 
     result["http"] = {}
     server = Server(env, directory / "server.log", args.workers)
+    meter = CpuMeter(server, backend)
     try:
         for concurrency in args.concurrency:
             print(f"\n== {backend.name}: HTTP, gunicorn {args.workers} workers, {concurrency} concurrent clients", flush=True)
-            out = directory / f"http-c{concurrency}.json"
-            load_before = os.getloadavg()
-            run(
-                [sys.executable, str(BENCH / "load.py"), "--base", server.base, "--requests", str(args.requests),
-                 "--concurrency", str(concurrency), "--json", str(out)],
-                env,
-            )
-            http = json.loads(out.read_text())
-            http["loadavg_before"], http["loadavg_after"] = load_before, os.getloadavg()
+            http = {"loadavg_before": os.getloadavg(), "endpoints": {}}
+            for endpoint in ENDPOINTS:
+                out = directory / f"http-{endpoint}-c{concurrency}.json"
+                before = meter.sample()
+                run(
+                    [sys.executable, str(BENCH / "load.py"), "--base", server.base, "--endpoint", endpoint,
+                     "--requests", str(args.requests), "--concurrency", str(concurrency), "--json", str(out)],
+                    env,
+                )
+                spent = meter.spent(before, meter.sample())
+                row = json.loads(out.read_text())["endpoints"][endpoint]
+                served = row["requests"] + row["warmup_requests"]
+                row["cpu_ms_per_request"] = {part: seconds * 1000 / served for part, seconds in spent.items()}
+                http["endpoints"][endpoint] = row
+            http["loadavg_after"] = os.getloadavg()
             result["http"][str(concurrency)] = http
     finally:
         server.stop()
@@ -270,6 +343,8 @@ def machine() -> dict:
         "gunicorn": metadata.version("gunicorn"),
         "psycopg": metadata.version("psycopg"),
         "loadavg_at_start": os.getloadavg(),
+        "commit": shell(f"git -C {ROOT} rev-parse --short HEAD"),
+        "uncommitted_src_files": len(shell(f"git -C {ROOT} status --porcelain src").splitlines()),
     }
 
 
@@ -282,13 +357,15 @@ def markdown(report: dict) -> str:
             lines += [
                 f"{concurrency} concurrent clients; load average (1 min) before/after: "
                 f"{http['loadavg_before'][0]:.2f} / {http['loadavg_after'][0]:.2f}", "",
-                "| Endpoint (mix of 6 query strings) | Requests | Errors | req/s | p50 ms | p95 ms | p99 ms |",
-                "|---|---:|---:|---:|---:|---:|---:|",
+                "| Endpoint (mix of 6 query strings) | Requests | Errors | req/s | p50 ms | p95 ms | p99 ms "
+                "| CPU ms/request: app + database |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|",
             ]
             for row in http["endpoints"].values():
+                cpu = row["cpu_ms_per_request"]
                 lines.append(
                     f"| `{row['path']}` | {row['requests']} | {row['errors']} | {row['rps']:.1f} | "
-                    f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} |"
+                    f"{row['p50']:.0f} | {row['p95']:.0f} | {row['p99']:.0f} | {cpu['app']:.0f} + {cpu['db']:.0f} |"
                 )
             lines += ["", "| Request | p50 ms | p95 ms |", "|---|---:|---:|"]
             for row in http["endpoints"].values():
@@ -311,14 +388,18 @@ def markdown(report: dict) -> str:
             )
         lines += ["", f"Loading 10,000 organisations and 50,000 people: {result['load_seconds']:.1f} s", ""]
         if "import_create" in result:
-            lines += ["| Import of 10,000 rows | Seconds | Created | Updated | Failed |", "|---|---:|---:|---:|---:|"]
+            lines += [
+                "| Import of 10,000 rows | Seconds | CPU seconds (import process) | Created | Updated | Failed |",
+                "|---|---:|---:|---:|---:|---:|",
+            ]
             for label, key in (("First import (creates)", "import_create"), ("Re-import (updates)", "import_update")):
                 row = result[key]
                 if row["seconds"] is None:
-                    lines.append(f"| {label} | > {row['timed_out_after']:.0f} (stopped) | | | |")
+                    lines.append(f"| {label} | > {row['timed_out_after']:.0f} (stopped) | | | | |")
                 else:
                     lines.append(
-                        f"| {label} | {row['seconds']:.1f} | {row['created']} | {row['updated']} | {row['failed']} |"
+                        f"| {label} | {row['seconds']:.1f} | {row['cpu_seconds']:.1f} | {row['created']} "
+                        f"| {row['updated']} | {row['failed']} |"
                     )
         lines.append("")
     return "\n".join(lines)
@@ -358,6 +439,11 @@ def main(argv: list[str] | None = None) -> None:
     report["seconds"] = time.perf_counter() - started
     out = WORK / f"results-{datetime.now():%Y%m%d-%H%M%S}.json"
     out.write_text(json.dumps(report, indent=2))
+    m = report["machine"]
+    print(
+        f"\n{m['cpus']} CPUs ({m['cpu']}), {m['memory']} RAM, Python {m['python']}, Django {m['django']}, "
+        f"gunicorn {m['gunicorn']}; commit {m['commit']} (+{m['uncommitted_src_files']} uncommitted files in src)"
+    )
     print("\n" + markdown(report))
     print(f"Whole run: {report['seconds'] / 60:.1f} min. Figures kept in {out.relative_to(ROOT)}")
 

@@ -58,6 +58,8 @@ def test_directory_search_matches_city(client, network_a, network_b):
 
 def test_directory_facets_combine_and_count(client, network_a, network_b):
     make_directory(network_a, network_b)
+    museum = factories.OrganisationFactory(name="Musée des Confluences", country="FR", kinds=["science-museum"])
+    factories.MembershipFactory(organisation=museum, network=network_a)
 
     response = client.get(reverse("networks:organisation-list"), {"network": "neta", "kind": "science-centre"})
 
@@ -68,6 +70,8 @@ def test_directory_facets_combine_and_count(client, network_a, network_b):
     assert network_counts == {"neta": 1}
     country_counts = {f.value: f.count for f in facets["country"]}
     assert country_counts == {"FR": 1}
+    kind_counts = {f.value: f.count for f in facets["kind"]}
+    assert kind_counts == {"science-centre": 1, "science-museum": 1}
 
 
 def test_directory_country_facet_offers_alternatives(client, network_a, network_b):
