@@ -2,12 +2,13 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from constellation.api import api
 from constellation.networks import views as network_views
 
-admin.site.site_header = "Constellation staff"
-admin.site.site_title = "Constellation staff"
+admin.site.site_header = _("Constellation staff")
+admin.site.site_title = _("Constellation staff")
 
 urlpatterns = [
     path("", network_views.home, name="home"),

@@ -22,6 +22,8 @@ ENCODINGS = [
     ("latin-1", _("Latin-1 (ISO 8859-1)")),
     ("mac-roman", _("Mac Roman (older Mac files)")),
     ("utf-16", _("UTF-16 (“Unicode text”)")),
+    ("windows-1256", _("Windows Arabic (Excel's plain “CSV” in Arabic)")),
+    ("iso-8859-6", _("Arabic (ISO 8859-6)")),
 ]
 
 
