@@ -272,8 +272,13 @@ def import_csv(env: dict, csv_path: Path, timeout: float) -> dict:
         raise SystemExit("the import did not report its counts")
     created, updated, failed, rows = map(int, match.groups())
     print(f"  {match.group(0)} in {seconds:.1f} s (CPU {cpu:.1f} s)")
-    return {"seconds": seconds, "cpu_seconds": cpu, "created": created, "updated": updated, "failed": failed, "rows": rows,
-            "exit_code": process.returncode}
+    expected = sum(1 for _ in csv_path.open(encoding="utf-8")) - 1
+    if created + updated + failed != expected:
+        print(f"  WARNING: the file has {expected} rows but the import accounted for {created + updated + failed}")
+    return {
+        "seconds": seconds, "cpu_seconds": cpu, "created": created, "updated": updated, "failed": failed,
+        "rows": rows, "rows_in_file": expected, "exit_code": process.returncode,
+    }
 
 
 def bench_backend(backend: Backend, args: argparse.Namespace, csv_path: Path) -> dict:

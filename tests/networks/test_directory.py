@@ -141,11 +141,35 @@ def _populate(count: int, network) -> None:
 def test_directory_query_count_is_fixed(client, django_assert_num_queries, network_a, count):
     _populate(count, network_a)
 
-    # networks, kinds, topics (filter choices), count, page, 2 prefetches, 4 facets
+    # networks, kinds, topics (filter choices), count, page, 2 prefetches, 4 facet counts
     with django_assert_num_queries(11):
         response = client.get(reverse("networks:organisation-list"), {"kind": "science-centre"})
 
     assert len(response.context["page"].object_list) == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_directory_second_visit_reuses_cached_facets(client, django_assert_num_queries, network_a, count):
+    _populate(count, network_a)
+    client.get(reverse("networks:organisation-list"), {"kind": "science-centre"})
+
+    # page, 2 prefetches: vocabulary, total and facet counts come from the cache
+    with django_assert_num_queries(3):
+        response = client.get(reverse("networks:organisation-list"), {"kind": "science-centre"})
+
+    assert len(response.context["page"].object_list) == count
+
+
+def test_directory_facet_counts_follow_an_edit(client, network_a):
+    _populate(2, network_a)
+    client.get(reverse("networks:organisation-list"))
+    organisation = factories.OrganisationFactory(kinds=["science-centre"])
+    factories.MembershipFactory(organisation=organisation, network=network_a)
+
+    response = client.get(reverse("networks:organisation-list"))
+
+    assert {f.value: f.count for f in response.context["facets"]["kind"]}["science-centre"] == 3
+    assert {f.value: f.count for f in response.context["facets"]["network"]} == {"neta": 3}
 
 
 def test_map_page_points_at_the_filtered_points(client, network_a, network_b):

@@ -82,9 +82,12 @@ class PeopleQuery(Schema):
     q: SearchText = NinjaField("", description="Words to find in names, job titles and expertise")
 
 
-def _page(qs, page: PageQuery) -> dict:
+def _page(qs, page: PageQuery, *, count: int | None = None) -> dict:
     """One page of a list, as every list answers: {"items": [...], "count": N}."""
-    return {"items": list(qs[page.offset : page.offset + page.limit]), "count": qs.count()}
+    return {
+        "items": list(qs[page.offset : page.offset + page.limit]),
+        "count": qs.count() if count is None else count,
+    }
 
 
 # --- Public reads -----------------------------------------------------------------------
@@ -110,7 +113,10 @@ def get_network(request, slug: SlugPath):
 @router.get("/organisations", response={200: OrganisationList, **errors(422)}, url_name="organisation_list")
 def list_organisations(request, filters: Query[DirectoryQuery], page: Query[PageQuery]):
     """The directory: same search and facets as the web page, paginated by limit/offset."""
-    return _page(queries.directory_results(filters.to_filters()), page)
+    directory_filters = filters.to_filters()
+    return _page(
+        queries.directory_results(directory_filters), page, count=queries.directory_count(directory_filters)
+    )
 
 
 @router.get("/organisations/points", response={200: PointList, **errors(422)}, url_name="organisation_points")

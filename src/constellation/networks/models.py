@@ -397,6 +397,7 @@ class Membership(models.Model):
         ordering = ["network__acronym", "organisation__name"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
+        indexes = [models.Index(fields=["network", "status", "organisation"], name="membership_network_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "network"],

@@ -5,9 +5,14 @@ Every function here issues a fixed number of queries whatever the data size.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django_countries import countries
 
 from constellation.networks.forms import SORTS
@@ -36,29 +41,31 @@ class DirectoryFilters:
         return bool(self.q or self.network or self.country or self.kind or self.topic)
 
 
-def filter_organisations(filters: DirectoryFilters, *, skip: str | None = None) -> QuerySet[Organisation]:
-    """Organisations matching the filters; `skip` leaves one facet out (for its own counts).
+def filter_organisations(filters: DirectoryFilters) -> QuerySet[Organisation]:
+    """Organisations matching the filters.
 
     Within a facet the values are alternatives (France or Spain); facets combine (and a
-    science centre).
+    science centre). Slugs become ids through the cached vocabulary, which spares the
+    database a join per facet; an unknown slug matches nothing.
     """
     qs = Organisation.objects.all()
     if filters.q:
         qs = qs.search(filters.q)
-    if filters.country and skip != "country":
+    if filters.country:
         qs = qs.filter(country__in=filters.country)
-    if filters.network and skip != "network":
+    if filters.network or filters.kind or filters.topic:
+        vocabulary = directory_vocabulary()
+    if filters.network:
+        ids = [pk for pk, slug, _acronym in vocabulary.networks if slug in filters.network]
         qs = qs.filter(
-            pk__in=Membership.objects.filter(
-                network__slug__in=filters.network, status=MembershipStatus.ACTIVE
-            ).values("organisation_id")
+            pk__in=Membership.objects.filter(network_id__in=ids, status=MembershipStatus.ACTIVE).values("organisation_id")
         )
-    if filters.kind and skip != "kind":
-        qs = qs.filter(pk__in=Organisation.kinds.through.objects.filter(kind__slug__in=filters.kind).values("organisation_id"))
-    if filters.topic and skip != "topic":
-        qs = qs.filter(
-            pk__in=Organisation.topics.through.objects.filter(topic__slug__in=filters.topic).values("organisation_id")
-        )
+    if filters.kind:
+        ids = [kind.pk for kind in vocabulary.kinds if kind.slug in filters.kind]
+        qs = qs.filter(pk__in=Organisation.kinds.through.objects.filter(kind_id__in=ids).values("organisation_id"))
+    if filters.topic:
+        ids = [topic.pk for topic in vocabulary.topics if topic.slug in filters.topic]
+        qs = qs.filter(pk__in=Organisation.topics.through.objects.filter(topic_id__in=ids).values("organisation_id"))
     return qs
 
 
@@ -93,49 +100,136 @@ class FacetValue:
     selected: bool
 
 
-def directory_facets(filters: DirectoryFilters) -> dict[str, list[FacetValue]]:
-    """Counts for each facet value, given every other active filter: 4 queries."""
-    def ids(skip: str):
-        return filter_organisations(filters, skip=skip).values("pk")
+# The directory's facet counts are the costliest part of its page (four grouped counts over
+# every matching organisation). They are cached per filter combination and language, under
+# a version number that every change to organisations, memberships, kinds or topics bumps
+# (signals.py), so a count is never stale: an edit simply starts a new generation.
+DIRECTORY_VERSION_KEY = "directory:version"
+FACET_CACHE_SECONDS = 600
 
-    networks = (
-        Network.objects.annotate(
-            n=Count(
-                "memberships",
-                filter=Q(memberships__status=MembershipStatus.ACTIVE, memberships__organisation__in=ids("network")),
-            )
+
+def directory_version() -> int:
+    version = cache.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(DIRECTORY_VERSION_KEY, version, timeout=None)
+    return version
+
+
+def bump_directory_version() -> None:
+    try:
+        cache.incr(DIRECTORY_VERSION_KEY)
+    except ValueError:
+        cache.set(DIRECTORY_VERSION_KEY, 2, timeout=None)
+
+
+def _filters_key(filters: DirectoryFilters) -> str:
+    parts = [
+        filters.q.strip().lower(), *sorted(filters.network), "|", *sorted(filters.country), "|",
+        *sorted(filters.kind), "|", *sorted(filters.topic),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:32]
+    return f"{directory_version()}:{digest}"
+
+
+def directory_count(filters: DirectoryFilters) -> int:
+    """How many organisations match: one COUNT query, then cached for this generation."""
+    key = f"directory:count:{_filters_key(filters)}"
+    count = cache.get(key)
+    if count is None:
+        count = filter_organisations(filters).count()
+        cache.set(key, count, FACET_CACHE_SECONDS)
+    return count
+
+
+class CountedPaginator(Paginator):
+    """A paginator told the total, so it does not run its own COUNT."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _facet_cache_key(filters: DirectoryFilters) -> str:
+    return f"directory:facets:{get_language()}:{_filters_key(filters)}"
+
+
+@dataclass
+class Vocabulary:
+    """The networks, kinds and topics the directory filters on: 3 queries, cached."""
+
+    networks: list[tuple[int, str, str]]  # pk, slug, acronym
+    kinds: list[Kind]
+    topics: list[Topic]
+
+
+def directory_vocabulary() -> Vocabulary:
+    key = f"directory:vocabulary:{directory_version()}"
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        vocabulary = Vocabulary(
+            networks=list(Network.objects.order_by("acronym").values_list("pk", "slug", "acronym")),
+            kinds=list(Kind.objects.only("pk", "slug", "name")),
+            topics=list(Topic.objects.all()),
         )
-        .order_by("acronym")
-        .values_list("slug", "acronym", "n")
-    )
-    kinds = Kind.objects.annotate(n=Count("organisations", filter=Q(organisations__in=ids("kind")))).values_list(
-        "slug", "name", "n"
-    )
-    topics = Topic.objects.annotate(n=Count("organisations", filter=Q(organisations__in=ids("topic")))).values_list(
-        "slug", "name", "n"
-    )
-    country_counts = dict(
-        filter_organisations(filters, skip="country").order_by().values_list("country").annotate(n=Count("pk"))
-    )
+        cache.set(key, vocabulary, FACET_CACHE_SECONDS)
+    return vocabulary
 
-    def facet(rows, selected, translate=False):
-        from django.utils.translation import gettext
 
-        out = [
-            FacetValue(slug, gettext(label) if translate else label, n, slug in selected)
-            for slug, label, n in rows
-            if n or slug in selected
+def directory_facets(filters: DirectoryFilters) -> dict[str, list[FacetValue]]:
+    """Counts for each facet value, given every other active filter.
+
+    On a cache miss: 4 grouped counts on the link tables (without any subquery when no
+    other filter is active); on a hit: none. Labels come from the cached vocabulary.
+    """
+    key = _facet_cache_key(filters)
+    facets = cache.get(key)
+    if facets is None:
+        facets = _count_facets(filters)
+        cache.set(key, facets, FACET_CACHE_SECONDS)
+    return facets
+
+
+def _count_facets(filters: DirectoryFilters) -> dict[str, list[FacetValue]]:
+    def matching(skip: str) -> QuerySet | None:
+        """Ids of the organisations matching every filter but `skip`; None if unfiltered."""
+        others = DirectoryFilters(**{**filters.__dict__, skip: [] if skip != "q" else ""})
+        return filter_organisations(others).values("pk") if others.is_filtered else None
+
+    def grouped(rows: QuerySet, skip: str, column: str) -> dict:
+        ids = matching(skip)
+        if ids is not None:
+            rows = rows.filter(organisation_id__in=ids)
+        return dict(rows.order_by().values_list(column).annotate(n=Count("pk")))
+
+    network_counts = grouped(Membership.objects.filter(status=MembershipStatus.ACTIVE), "network", "network_id")
+    kind_counts = grouped(Organisation.kinds.through.objects.all(), "kind", "kind_id")
+    topic_counts = grouped(Organisation.topics.through.objects.all(), "topic", "topic_id")
+    country_ids = matching("country")
+    countries_qs = Organisation.objects.all() if country_ids is None else Organisation.objects.filter(pk__in=country_ids)
+    country_counts = dict(countries_qs.order_by().values_list("country").annotate(n=Count("pk")))
+
+    def facet(rows, counts, selected) -> list[FacetValue]:
+        return [
+            FacetValue(slug, label, counts.get(pk, 0), slug in selected)
+            for pk, slug, label in rows
+            if counts.get(pk) or slug in selected
         ]
-        return out
 
-    country_rows = sorted(
-        ((code, countries.name(code), n) for code, n in country_counts.items()), key=lambda row: row[1]
-    )
+    vocabulary = directory_vocabulary()
+    networks = vocabulary.networks
+    kinds = [(kind.pk, kind.slug, str(kind)) for kind in vocabulary.kinds]
+    topics = [(topic.pk, topic.slug, str(topic)) for topic in vocabulary.topics]
+    country_rows = sorted(((code, code, str(countries.name(code))) for code in country_counts), key=lambda row: row[2])
     return {
-        "network": facet(networks, filters.network),
-        "country": facet(country_rows, filters.country),
-        "kind": facet(kinds, filters.kind, translate=True),
-        "topic": facet(topics, filters.topic, translate=True),
+        "network": facet(networks, network_counts, filters.network),
+        "country": facet(country_rows, country_counts, filters.country),
+        "kind": facet(kinds, kind_counts, filters.kind),
+        "topic": facet(topics, topic_counts, filters.topic),
     }
 
 

@@ -23,11 +23,9 @@ from constellation.networks.forms import (
 from constellation.networks.models import (
     Affiliation,
     Invitation,
-    Kind,
     MembershipStatus,
     Network,
     Organisation,
-    Topic,
 )
 
 
@@ -45,11 +43,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def read_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, queries.DirectoryFilters]:
     """The directory's filters from the query string: shared by the pages and the API."""
+    vocabulary = queries.directory_vocabulary()
     form = DirectoryFilterForm(
         request.GET or None,
-        network_slugs=Network.objects.values_list("slug", flat=True),
-        kind_slugs=Kind.objects.values_list("slug", flat=True),
-        topic_slugs=Topic.objects.values_list("slug", flat=True),
+        network_slugs=[slug for _pk, slug, _acronym in vocabulary.networks],
+        kind_slugs=[kind.slug for kind in vocabulary.kinds],
+        topic_slugs=[topic.slug for topic in vocabulary.topics],
     )
     data = form.clean_data_lenient() if request.GET else {}
     return form, queries.DirectoryFilters(**{k: v for k, v in data.items() if v})
@@ -57,9 +56,9 @@ def read_filters(request: HttpRequest) -> tuple[DirectoryFilterForm, queries.Dir
 
 def _directory(request: HttpRequest, *, view: str) -> HttpResponse:
     form, filters = read_filters(request)
-    page = Paginator(queries.directory_results(filters), settings.DIRECTORY_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = queries.CountedPaginator(
+        queries.directory_results(filters), settings.DIRECTORY_PAGE_SIZE, count=queries.directory_count(filters)
+    ).get_page(request.GET.get("page"))
     query_without_page = urlencode([(k, v) for k, vs in request.GET.lists() if k != "page" for v in vs])
     context = {
         "form": form,
