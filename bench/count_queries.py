@@ -24,10 +24,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scenarios  # noqa: E402
 
 
+def cold_queries(client, url: str) -> int:
+    """Queries of a request that finds the directory cache empty (first visit after an edit)."""
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    return len(captured.captured_queries)
+
+
 def measure(client, url: str, repeat: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    cold = cold_queries(client, url)
     client.get(url)  # warm caches (templates, translations, the country list)
     walls, sqls, counts, statuses = [], [], [], []
     for _ in range(repeat):
@@ -42,6 +55,7 @@ def measure(client, url: str, repeat: int) -> dict:
     return {
         "status": statuses[-1],
         "queries": counts[-1],
+        "cold_queries": cold,
         "queries_stable": len(set(counts)) == 1,
         "wall_ms": statistics.median(walls),
         "sql_ms": statistics.median(sqls),
@@ -75,7 +89,7 @@ def main(argv: list[str] | None = None) -> None:
             row = measure(client, url, args.repeat)
             report["requests"][url] = row
             print(
-                f"  {url:<58} {row['status']}  {row['queries']:>2} queries  "
+                f"  {url:<58} {row['status']}  {row['cold_queries']:>2} cold / {row['queries']:>2} warm queries  "
                 f"{row['wall_ms']:7.1f} ms  (SQL {row['sql_ms']:6.1f} ms)"
             )
             if args.show_sql:

@@ -381,14 +381,17 @@ def markdown(report: dict) -> str:
         small, large = result["queries_small"], result["queries_large"]
         lines += [
             "",
-            f"| Request | Queries at {small['organisations']:,} orgs | Queries at {large['organisations']:,} orgs "
-            f"| Same? | In-process ms at {large['organisations']:,} |",
+            f"| Request | Queries at {small['organisations']:,} orgs, cold / warm cache "
+            f"| Queries at {large['organisations']:,} orgs, cold / warm cache "
+            f"| Same? | In-process ms at {large['organisations']:,} (warm) |",
             "|---|---:|---:|---|---:|",
         ]
         for url, row in large["requests"].items():
-            few = small["requests"][url]["queries"]
+            few = small["requests"][url]
+            same = few["queries"] == row["queries"] and few.get("cold_queries") == row.get("cold_queries")
             lines.append(
-                f"| `{url}` | {few} | {row['queries']} | {'yes' if few == row['queries'] else '**no**'} "
+                f"| `{url}` | {few.get('cold_queries', '?')} / {few['queries']} "
+                f"| {row.get('cold_queries', '?')} / {row['queries']} | {'yes' if same else '**no**'} "
                 f"| {row['wall_ms']:.0f} |"
             )
         lines += ["", f"Loading 10,000 organisations and 50,000 people: {result['load_seconds']:.1f} s", ""]

@@ -154,7 +154,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _facet_cache_key(filters: DirectoryFilters) -> str:
+def facet_cache_key(filters: DirectoryFilters) -> str:
     return f"directory:facets:{get_language()}:{_filters_key(filters)}"
 
 
@@ -186,7 +186,7 @@ def directory_facets(filters: DirectoryFilters) -> dict[str, list[FacetValue]]:
     On a cache miss: 4 grouped counts on the link tables (without any subquery when no
     other filter is active); on a hit: none. Labels come from the cached vocabulary.
     """
-    key = _facet_cache_key(filters)
+    key = facet_cache_key(filters)
     facets = cache.get(key)
     if facets is None:
         facets = _count_facets(filters)

@@ -64,6 +64,8 @@ def _directory(request: HttpRequest, *, view: str) -> HttpResponse:
         "form": form,
         "filters": filters,
         "facets": queries.directory_facets(filters),
+        # The facet lists' HTML is cached too, under the same key as their counts.
+        "facets_key": queries.facet_cache_key(filters),
         "page": page,
         "view": view,
         "query_without_page": query_without_page,
