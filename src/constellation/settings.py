@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "constellation.accounts",
     "constellation.networks",
     "constellation.imports",
+    "constellation.insights",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAP_TILE_URL = env("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION")
 DIRECTORY_PAGE_SIZE = envint("DIRECTORY_PAGE_SIZE", 24)
+# Insights: money is compared in this currency through the yearly exchange-rate table.
+INSIGHTS_BASE_CURRENCY = env("INSIGHTS_BASE_CURRENCY", "EUR")
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("constellation.networks.urls")),
     path("me/", include("constellation.accounts.urls")),
     path("imports/", include("constellation.imports.urls")),
+    path("insights/", include("constellation.insights.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", admin.site.urls),

@@ -1,0 +1,3 @@
+"""Insights pages: benchmarks (see the module that grows here)."""
+
+urlpatterns: list = []

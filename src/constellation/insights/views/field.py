@@ -1,0 +1,3 @@
+"""Insights pages: field (see the module that grows here)."""
+
+urlpatterns: list = []

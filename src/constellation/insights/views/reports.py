@@ -1,0 +1,3 @@
+"""Insights pages: reports (see the module that grows here)."""
+
+urlpatterns: list = []

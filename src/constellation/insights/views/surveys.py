@@ -1,0 +1,3 @@
+"""Insights pages: surveys (see the module that grows here)."""
+
+urlpatterns: list = []
