@@ -31,6 +31,36 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Every test starts in English: a request in another language must not leak into the next."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _seeded_vocabularies(request, django_db_blocker):
+    """Kinds, topics and accessibility features exist, as the data migration left them.
+
+    A transactional test (live server, real workers, races) ends with a flush that empties
+    them; this puts them back for whichever database test comes next.
+    """
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        from constellation.networks.models import AccessibilityFeature, Kind, Topic
+        from constellation.networks.vocabularies import seed_vocabularies
+
+        with django_db_blocker.unblock():
+            if not Kind.objects.exists():
+                seed_vocabularies(Kind, Topic, AccessibilityFeature)
+    yield
+
+
 @pytest.fixture
 def network_a(db):
     return factories.NetworkFactory(name="Network A", acronym="NETA", slug="neta")

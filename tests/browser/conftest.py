@@ -17,12 +17,6 @@ import pytest
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
-@pytest.fixture(autouse=True)
-def _keep_seeded_vocabularies(django_db_serialized_rollback):
-    """live_server tests empty every table afterwards, including the kinds and topics the
-    migrations seed; a serialized rollback puts them back for the tests that follow."""
-
-
 @pytest.fixture(scope="module", autouse=True)
 def _allow_orm_beside_playwright():
     """While Playwright's sync API is started it marks an asyncio loop as running in the

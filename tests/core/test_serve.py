@@ -13,9 +13,7 @@ import pytest
 
 from tests.core.test_task_workers import database_url
 
-# A serialized rollback puts back the vocabularies the migrations seeded, which a
-# transactional test's flush would otherwise leave empty for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def free_port() -> int:

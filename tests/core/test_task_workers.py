@@ -18,9 +18,7 @@ from constellation.imports import services as imports
 from constellation.imports.models import ImportJob, ImportStatus
 from constellation.networks.models import Organisation
 
-# A serialized rollback puts back the vocabularies the migrations seeded, which a
-# transactional test's flush would otherwise leave empty for the tests that follow.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 CSV = b"Name,City,Country\nTask Centre One,Lyon,FR\nTask Centre Two,Lima,PE\n"
 

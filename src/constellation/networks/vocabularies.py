@@ -61,3 +61,21 @@ ACCESSIBILITY = [
     ("quiet-room", gettext_noop("Quiet room")),
     ("free-carer", gettext_noop("Free entry for carers")),
 ]
+
+
+def seed_vocabularies(kind_model, topic_model, feature_model) -> None:
+    """Create or refresh the shared vocabularies (idempotent).
+
+    Takes the models as arguments so that the data migration can pass its historical ones
+    and the test suite the real ones (a transactional test's flush empties these tables).
+    """
+    for position, (slug, name) in enumerate(KINDS, start=1):
+        kind_model.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
+    sdg = 0
+    for position, (slug, name, is_sdg) in enumerate(TOPICS, start=1):
+        sdg += 1 if is_sdg else 0
+        topic_model.objects.update_or_create(
+            slug=slug, defaults={"name": name, "is_sdg": is_sdg, "position": sdg if is_sdg else position}
+        )
+    for position, (slug, name) in enumerate(ACCESSIBILITY, start=1):
+        feature_model.objects.update_or_create(slug=slug, defaults={"name": name, "position": position})
