@@ -1,0 +1,78 @@
+"""Charts as server-rendered SVG (pygal): they work without JavaScript, in the PDF report,
+and never stand alone: every template that shows one shows its data table beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+import re
+from decimal import Decimal
+from html import escape
+
+import pygal
+from pygal.style import Style
+
+# Colour-blind-safe palette (Okabe-Ito), dark enough on white for WCAG non-text contrast.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+STYLE = Style(
+    background="#ffffff",
+    plot_background="#ffffff",
+    foreground="#1b1f24",
+    foreground_strong="#1b1f24",
+    foreground_subtle="#4a5560",
+    colors=PALETTE,
+    font_family="system-ui, 'Noto Sans', 'Noto Sans Arabic', sans-serif",
+    title_font_size=16,
+    label_font_size=12,
+    major_label_font_size=12,
+    legend_font_size=12,
+)
+
+
+def _number(value) -> float | None:
+    if value is None:
+        return None
+    return float(value) if isinstance(value, Decimal | int | float) else value
+
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+
+def _render(chart) -> str:
+    """SVG with no script (pygal's tooltip config is inline JavaScript, which we never serve),
+    named for assistive technology; the data table beside it carries the figures."""
+    svg = _SCRIPT.sub("", chart.render(is_unicode=True, disable_xml_declaration=True))
+    label = escape(chart.title or "")
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
+
+
+def _base(kind, title: str, *, height: int = 320, **options):
+    return kind(
+        title=title, style=STYLE, height=height, width=720, explicit_size=False, js=[],
+        print_values=False, show_legend=options.pop("show_legend", True), legend_at_bottom=True,
+        truncate_label=-1, x_label_rotation=options.pop("x_label_rotation", 0), **options,
+    )
+
+
+def bar_chart(title: str, labels: Sequence[str], values: Sequence, *, series_name: str = "", horizontal: bool = False) -> str:
+    chart = _base(pygal.HorizontalBar if horizontal else pygal.Bar, title, show_legend=bool(series_name))
+    chart.x_labels = list(labels)
+    chart.add(series_name or title, [_number(v) for v in values])
+    return _render(chart)
+
+
+def line_chart(title: str, x_labels: Sequence, series: dict[str, Sequence]) -> str:
+    chart = _base(pygal.Line, title, show_legend=len(series) > 1)
+    chart.x_labels = [str(label) for label in x_labels]
+    for name, values in series.items():
+        chart.add(name, [_number(v) for v in values])
+    return _render(chart)
+
+
+def box_chart(title: str, groups: dict[str, Sequence]) -> str:
+    """Distribution per group (min, quartiles, max)."""
+    chart = _base(pygal.Box, title, show_legend=False)
+    for name, values in groups.items():
+        chart.add(name, [_number(v) for v in values])
+    return _render(chart)
