@@ -43,7 +43,7 @@ def _render(chart) -> str:
     """SVG with no script (pygal's tooltip config is inline JavaScript, which we never serve),
     named for assistive technology; the data table beside it carries the figures."""
     svg = _SCRIPT.sub("", chart.render(is_unicode=True, disable_xml_declaration=True))
-    label = escape(chart.title or "")
+    label = escape(chart.config.title or "")
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
