@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from constellation.accounts.api import router as accounts_router
+from constellation.insights.api import router as insights_router
 from constellation.networks.api import router as networks_router
 from constellation.networks.services import DomainError
 
@@ -68,3 +69,4 @@ def domain_errors(request, exc: DomainError):
 
 api.add_router("/", networks_router)
 api.add_router("/", accounts_router)
+api.add_router("/insights", insights_router)

@@ -71,23 +71,29 @@ class MappingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.job, self.user = job, user
         columns = [(column, column) for column in job.columns]
-        self.targets = ROW_FORMS[job.kind].targets()
+        row_form = ROW_FORMS[job.kind]
+        self.targets = row_form.targets()
+        self.fixed_fields = row_form.fixed_value_fields(user)
         for name, label, required in self.targets:
             self.fields[f"map_{name}"] = forms.ChoiceField(
-                label=label, required=required and name not in self.FIXABLE,
+                label=label, required=required and name not in self.FIXABLE and name not in self.fixed_fields,
                 choices=[("", _("(not imported)")), *columns], initial=job.mapping.get(name, ""),
                 error_messages={"required": _("Choose the column that holds this field.")},
             )
         if job.kind == ImportKind.ORGANISATIONS:
             self.fields["map_country"].help_text = _("Or choose one country for every row below.")
-        self.fields["key_column"] = forms.ChoiceField(
-            label=_("Key column"), required=False, initial=job.key_column,
-            choices=[("", _("(none: every row adds a new record)")), *columns],
-            help_text=_(
-                "A column of unique ids, such as your own record numbers. "
-                "Importing the file again then updates those records instead of adding them twice."
-            ),
-        )
+        if row_form.accepts_key:
+            self.fields["key_column"] = forms.ChoiceField(
+                label=_("Key column"), required=False, initial=job.key_column,
+                choices=[("", _("(none: every row adds a new record)")), *columns],
+                help_text=_(
+                    "A column of unique ids, such as your own record numbers. "
+                    "Importing the file again then updates those records instead of adding them twice."
+                ),
+            )
+        for name, field in self.fixed_fields.items():
+            field.initial = job.fixed_values.get(name, field.initial)
+            self.fields[f"fixed_{name}"] = field
         if job.kind == ImportKind.ORGANISATIONS:
             self.fields["fixed_country"] = forms.ChoiceField(
                 label=_("Country for rows that have none"), required=False,
@@ -117,6 +123,9 @@ class MappingForm(forms.Form):
             fixed["country"] = data["fixed_country"]
         if data.get("fixed_networks"):
             fixed["networks"] = "|".join(data["fixed_networks"])
+        for name in self.fixed_fields:
+            if data.get(f"fixed_{name}"):
+                fixed[name] = data[f"fixed_{name}"]
         return ImportSpec(kind=self.job.kind, mapping=mapping, fixed_values=fixed, key_column=data.get("key_column", ""))
 
     def clean(self):

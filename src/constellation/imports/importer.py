@@ -100,7 +100,9 @@ def check_spec(spec: ImportSpec, headers: list[str], *, lookups: Lookups | None 
     for column in spec.mapping.values():
         if column not in headers:
             problems.append(_("The file has no column “%(column)s”.") % {"column": column})
-    if spec.key_column and spec.key_column not in headers:
+    if spec.key_column and not ROW_FORMS[spec.kind].accepts_key:
+        problems.append(_("These rows are matched without a key column; leave it out."))
+    elif spec.key_column and spec.key_column not in headers:
         problems.append(_("The file has no column “%(column)s” to use as the key.") % {"column": spec.key_column})
     for name, (label, required) in targets.items():
         if required and name not in spec.present:
@@ -245,8 +247,11 @@ class RowImporter:
             )
         return obj
 
-    def would_create(self, existing, key: str) -> bool:
+    def would_create(self, existing, key: str, form: RowForm | None = None) -> bool:
         """For a dry run or a preview: would this row create an object?"""
+        is_new = form.is_new() if form is not None else None
+        if is_new is not None:
+            return is_new
         if existing is not None or (key and key in self.keys_seen):
             return False
         if key:
@@ -285,7 +290,7 @@ class RowImporter:
                 raise RowError(item.error)
             existing = self.existing(item.key, loaded)
             if self.dry_run:
-                created = self.would_create(existing, item.key)
+                created = self.would_create(existing, item.key, item.form)
             else:
                 created = self.write(item.form.cleaned_data, existing, item.key)
         except RowError as exc:
@@ -304,8 +309,10 @@ class RowImporter:
             with transaction.atomic():
                 if self.spec.kind == ImportKind.ORGANISATIONS:
                     obj = self.write_organisation(data, existing)
-                else:
+                elif self.spec.kind == ImportKind.PEOPLE:
                     obj = self.write_person(data, existing)
+                else:
+                    return self.form_class.write_row(data, actor=self.actor)
         except networks.DomainError as exc:
             del self._new_links[links_before:]
             raise RowError(exc.message) from exc

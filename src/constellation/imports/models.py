@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 class ImportKind(models.TextChoices):
     ORGANISATIONS = "organisations", _("Organisations")
     PEOPLE = "people", _("People")
+    SURVEY_ANSWERS = "survey_answers", _("Survey answers (one row per organisation)")
 
 
 class ImportStatus(models.TextChoices):

@@ -183,7 +183,14 @@ def description_fields() -> dict[str, str]:
 
 
 class RowForm(forms.Form):
-    """Checks one row. `data` maps field names to the raw text from the file."""
+    """Checks one row. `data` maps field names to the raw text from the file.
+
+    A kind another app provides (see `ImportsConfig.ready`) also writes its own rows
+    (`write_row`), may refuse a key column (`accepts_key`) and may offer one value for
+    every row on the mapping page (`fixed_value_fields`).
+    """
+
+    accepts_key = True
 
     def __init__(self, data: dict[str, str], *, lookups: Lookups):
         super().__init__(data)
@@ -224,6 +231,20 @@ class RowForm(forms.Form):
 
     def coordinates_preview(self) -> str:
         return ""
+
+    @classmethod
+    def fixed_value_fields(cls, user) -> dict[str, forms.Field]:
+        """Form fields offering one value for every row, by row field name."""
+        return {}
+
+    def is_new(self) -> bool | None:
+        """Whether the row adds a record, for kinds that know it without a key column."""
+        return None
+
+    @classmethod
+    def write_row(cls, data: dict, *, actor) -> bool:
+        """Write a checked row through the owning app's services; True if it added a record."""
+        raise NotImplementedError
 
     def _list(self, name: str, index: dict, message: str) -> list:
         return self.lookups.resolve(self.cleaned_data.get(name) or "", index, message)

@@ -129,7 +129,7 @@ def preview(job: ImportJob, limit: int = 10) -> Preview:
         except RowError as exc:
             rows.append(PreviewRow(item.row.number, cells, error=exc.message))
             continue
-        action = "create" if importer.would_create(existing, item.key) else "update"
+        action = "create" if importer.would_create(existing, item.key, item.form) else "update"
         rows.append(PreviewRow(item.row.number, cells, action=action, coordinates=item.form.coordinates_preview()))
     return Preview(labels, rows, shows_coordinates=job.kind == ImportKind.ORGANISATIONS)
 

@@ -11,7 +11,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,11 @@ class Indicator(models.Model):
     choices = models.JSONField(_("choices"), default=list, blank=True, help_text=_("For the choice unit: the allowed values"))
     min_value = models.DecimalField(_("lowest allowed value"), max_digits=20, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(_("highest allowed value"), max_digits=20, decimal_places=2, null=True, blank=True)
-    required = models.BooleanField(_("required"), default=False)
+    allows_decimals = models.BooleanField(
+        _("decimals allowed"), default=False,
+        help_text=_("For counts: accept fractions, e.g. 12.5 full-time equivalents. Money and areas always take two decimals."),
+    )
+    required = models.BooleanField(_("required"), default=False, help_text=_("Needed before a response can be submitted"))
     is_income_source = models.BooleanField(
         _("income source"), default=False, help_text=_("Counted in income diversification (HHI)")
     )
@@ -62,6 +67,28 @@ class Indicator(models.Model):
     @property
     def help_text(self) -> str:
         return pick_translation(self.help_texts)
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.unit != Unit.CHOICE
+
+    def choice_options(self) -> list[tuple[str, str]]:
+        """(value, label in the reader's language) for a choice indicator.
+
+        Each entry of `choices` is a plain value ("public") or {"value": "public",
+        "labels": {"en": "Public", "fr": "Public"}}.
+        """
+        options = []
+        for item in self.choices or []:
+            if isinstance(item, dict):
+                value = str(item.get("value", ""))
+                options.append((value, pick_translation(item.get("labels")) or value))
+            else:
+                options.append((str(item), str(item)))
+        return [(value, label) for value, label in options if value]
+
+    def choice_label(self, value: str) -> str:
+        return dict(self.choice_options()).get(value, value)
 
 
 class InsightSettings(models.Model):
@@ -101,6 +128,44 @@ class ExchangeRate(models.Model):
         return f"{self.year} {self.currency} {self.units_per_base}"
 
 
+class SurveyQuerySet(models.QuerySet):
+    def run_by(self, user) -> SurveyQuerySet:
+        """Surveys of the networks the user runs (every survey for a superuser)."""
+        from constellation.networks.rules import staff_network_ids
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(network_id__in=staff_network_ids(user))
+
+    def with_response_counts(self) -> SurveyQuerySet:
+        """`submitted_count`, `draft_count` and `member_count` (active members of the network)."""
+        from constellation.networks.models import Membership, MembershipStatus
+
+        members = Membership.objects.filter(network_id=OuterRef("network_id"), status=MembershipStatus.ACTIVE)
+        responses = SurveyResponse.objects.filter(survey_id=OuterRef("pk"))
+        return self.annotate(
+            submitted_count=Coalesce(
+                Subquery(
+                    responses.filter(status=ResponseStatus.SUBMITTED).order_by().values("survey_id")
+                    .annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            ),
+            draft_count=Coalesce(
+                Subquery(
+                    responses.filter(status=ResponseStatus.DRAFT).order_by().values("survey_id")
+                    .annotate(n=Count("pk")).values("n")[:1]
+                ),
+                0,
+            ),
+            member_count=Coalesce(
+                Subquery(members.order_by().values("network_id").annotate(n=Count("pk")).values("n")[:1]), 0
+            ),
+        )
+
+
 class Survey(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="surveys")
     year = models.PositiveSmallIntegerField(_("year the figures describe"))
@@ -108,6 +173,8 @@ class Survey(models.Model):
     indicators = models.ManyToManyField(Indicator, related_name="surveys", verbose_name=_("indicators"))
     opens_on = models.DateField(_("opens on"), default=timezone.localdate)
     deadline = models.DateField(_("deadline"))
+
+    objects = SurveyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "network__acronym"]
@@ -124,6 +191,10 @@ class Survey(models.Model):
     @property
     def is_open(self) -> bool:
         return self.opens_on <= timezone.localdate() <= self.deadline
+
+    @property
+    def is_past_deadline(self) -> bool:
+        return timezone.localdate() > self.deadline
 
 
 class ResponseStatus(models.TextChoices):
@@ -165,6 +236,8 @@ class Answer(models.Model):
     comment = models.TextField(
         _("comment"), blank=True, help_text=_("Explains a change of more than 50% from last year")
     )
+    # Staff may correct figures after the deadline: the history says who changed what.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("answer")
@@ -176,6 +249,13 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.key}={self.value if self.value is not None else self.choice}"
+
+    @property
+    def answer(self) -> Decimal | str | None:
+        """The value as the survey asked it: a number, a choice, or None when left empty."""
+        if self.value is not None:
+            return self.value
+        return self.choice or None
 
 
 class Aggregation(models.TextChoices):

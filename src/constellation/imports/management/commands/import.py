@@ -1,4 +1,5 @@
 """constellation import organisations FILE --map name=Name --set country=FR --key ID [--dry-run]
+constellation import survey_answers FILE --set survey=NETA:2024 [--set currency=EUR]
 
 Imports synchronously, with no worker. Exit code 0 when every row was imported, 1 when
 some rows were not (the good ones are written), 2 when the input is unusable.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from constellation.imports.models import ImportKind
 from constellation.imports.readers import FileError, open_table
 from constellation.imports.services import (
     ImportSpec,
@@ -31,12 +33,12 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
 
 
 class Command(BaseCommand):
-    help = "Import organisations or people from a CSV or XLSX file."
+    help = "Import organisations, people or a year of survey answers from a CSV or XLSX file."
     # The system checks add a noticeable pause to every run and check nothing an import uses.
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["organisations", "people"])
+        parser.add_argument("kind", choices=ImportKind.values)
         parser.add_argument("file", help="A .csv or .xlsx file; the first row names the columns.")
         parser.add_argument(
             "--map", action="append", dest="mappings", default=[], metavar="FIELD=COLUMN",

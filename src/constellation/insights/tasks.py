@@ -1,0 +1,13 @@
+"""Background work for insights: the report page queues a report, a worker builds it."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from constellation.insights import reports
+
+
+@task()
+def build_report_task(report_id: int, language: str = "") -> None:
+    """Build a queued report in the requester's language. Does nothing if it is gone or already taken."""
+    reports.run_report(report_id, language)
