@@ -11,7 +11,13 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from constellation.insights.benchmarks import PeerGroup, benchmark_metrics, compare, peer_rows
+from constellation.insights.benchmarks import (
+    PeerGroup,
+    benchmark_metrics,
+    compare,
+    peer_rows,
+    warm_statistics,
+)
 from constellation.insights.figures import percentile_rank, quartiles
 from constellation.insights.models import (
     Answer,
@@ -334,3 +340,14 @@ def test_peer_rows_list_every_members_raw_figures(network_a, atomium):
 
     values = {row.organisation_id: row.values["onsite_visitors"] for row in rows}
     assert values == {atomium.pk: 250, other.pk: DISTINCTIVE}
+
+
+def test_warm_statistics_spares_the_first_comparison_its_group_queries(network_a, atomium, django_assert_num_queries):
+    report(atomium, network_a, onsite_visitors=250)
+    peer(network_a, onsite_visitors=100)
+    network = Network.objects.select_related("insight_settings").get(pk=network_a.pk)
+
+    warm_statistics(network)
+
+    with django_assert_num_queries(5):
+        compare(atomium, PeerGroup.build(network), YEAR)

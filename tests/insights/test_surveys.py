@@ -209,7 +209,12 @@ def test_a_draft_may_be_incomplete_but_submitting_needs_the_required_answers(log
     response = client.post(edit_url(survey, atomium), {"currency": "EUR", "volunteers": "40", "action": "submit"})
 
     assert response.status_code == 200
-    assert response.content.decode().count("Answer this before submitting.") == 3
+    page = response.content.decode()
+    for key, label in [("onsite_visitors", "On-site visitors"), ("staff_fte", "Staff (full-time equivalent)"),
+                       ("operating_budget", "Operating budget")]:
+        assert f'<li><a href="#id_{key}">{label}</a>: Answer this before submitting.</li>' in page
+        assert f'<ul class="errors" id="id_{key}_errors"><li>Answer this before submitting.</li></ul>' in page
+    assert page.count("Answer this before submitting.") == 6
     assert SurveyResponse.objects.get(organisation=atomium).status == ResponseStatus.DRAFT
 
 
@@ -366,6 +371,17 @@ def test_after_the_deadline_the_page_says_so_and_offers_only_a_draft(login, admi
     assert 'value="submit"' not in page
 
 
+def test_before_the_survey_opens_only_staff_may_answer(admin_alice, staff_a, atomium, survey):
+    Survey.objects.filter(pk=survey.pk).update(opens_on=timezone.localdate() + datetime.timedelta(days=2))
+    survey.refresh_from_db()
+
+    with pytest.raises(services.SurveyError, match="This survey opens on"):
+        services.save_response(survey=survey, organisation=atomium, values=VALUES, currency="EUR", actor=admin_alice)
+    services.save_response(survey=survey, organisation=atomium, values=VALUES, currency="EUR", actor=staff_a)
+
+    assert answers_of(atomium)["onsite_visitors"] == Decimal(120000)
+
+
 # Who may do what
 
 
@@ -407,6 +423,16 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, atomium, survey):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_someone_with_nothing_to_fill_in_sees_no_survey(login, outsider_olga, survey, atomium, admin_alice):
+    services.save_response(survey=survey, organisation=atomium, values=VALUES, currency="EUR", actor=admin_alice)
+
+    page = login(outsider_olga).get(reverse("insights:survey-list")).content.decode()
+
+    assert "You have no survey to fill in." in page
+    assert "NETA 2024" not in page
+    assert "Atomium" not in page
 
 
 # Staff: opening surveys and following the responses

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -104,8 +105,8 @@ class NetworkRowAdmin(NetworkScopedAdmin):
 # The catalogue
 
 
-class IndicatorAdminForm(forms.ModelForm):
-    """The label and help text get one box per interface language."""
+class IndicatorAdminFormBase(forms.ModelForm):
+    """The label and help text get one box per interface language (fields added below)."""
 
     class Meta:
         model = Indicator
@@ -116,18 +117,9 @@ class IndicatorAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = dict(settings.LANGUAGES)
-        for code in names:
-            self.fields[f"label_{code}"] = forms.CharField(
-                label=_("Label (%(language)s)") % {"language": names[code]}, max_length=200,
-                required=code == settings.LANGUAGE_CODE, widget=forms.TextInput(attrs={"lang": code, "size": 60}),
-                initial=self.instance.labels.get(code, ""),
-            )
-        for code in names:
-            self.fields[f"help_{code}"] = forms.CharField(
-                label=_("Help text (%(language)s)") % {"language": names[code]}, max_length=1000, required=False,
-                widget=forms.Textarea(attrs={"lang": code, "rows": 2}), initial=self.instance.help_texts.get(code, ""),
-            )
+        for code, _name in settings.LANGUAGES:
+            self.initial.setdefault(f"label_{code}", self.instance.labels.get(code, ""))
+            self.initial.setdefault(f"help_{code}", self.instance.help_texts.get(code, ""))
         self.fields["choices"].help_text = _(
             'For the choice unit: a list of values, each a text or {"value": "public", "labels": {"en": "Public", "fr": "Public"}}.'
         )
@@ -166,6 +158,25 @@ class IndicatorAdminForm(forms.ModelForm):
             indicator.save()
             self.save_m2m()
         return indicator
+
+
+def _language_fields() -> dict[str, forms.Field]:
+    fields: dict[str, forms.Field] = {}
+    for code, name in settings.LANGUAGES:
+        fields[f"label_{code}"] = forms.CharField(
+            label=format_lazy(_("Label ({language})"), language=name), max_length=200,
+            required=code == settings.LANGUAGE_CODE, widget=forms.TextInput(attrs={"lang": code, "size": 60}),
+        )
+    for code, name in settings.LANGUAGES:
+        fields[f"help_{code}"] = forms.CharField(
+            label=format_lazy(_("Help text ({language})"), language=name), max_length=1000, required=False,
+            widget=forms.Textarea(attrs={"lang": code, "rows": 2}),
+        )
+    return fields
+
+
+# Declared on the class, so the admin knows them when it builds its form.
+IndicatorAdminForm = type("IndicatorAdminForm", (IndicatorAdminFormBase,), _language_fields())
 
 
 @admin.register(Indicator)
@@ -255,6 +266,9 @@ class AnswerInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("indicator")
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return is_network_staff(request.user)  # the response's own admin has scoped it
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -45,13 +45,17 @@ from constellation.insights.models import (
     Unit,
 )
 from constellation.networks.models import Network, Organisation, pick_translation
-from constellation.networks.queries import directory_version
 
 DEFAULT_MINIMUM = 5
 # InsightSettings validates its minimum, but the database does not; below this no group
 # statistic is safe (with two members, each can work out the other's figure).
 FLOOR_MINIMUM = 3
-CACHE_SECONDS = 3600
+# Entries are named by what they were computed from (submissions, rates, indicators), so a
+# change to those never serves stale statistics. What the name does not capture (an
+# organisation changing its kind or country, an answer edited without saving its response)
+# shows within a day. A long life matters: the whole of a 5,000-member network takes
+# seconds to recompute.
+CACHE_SECONDS = 24 * 3600
 RATIO = "ratio"  # the unit of a ratio that is neither money nor a percentage
 
 # The regions a peer group can be drawn from: continents, as GeoNames assigns countries.
@@ -293,9 +297,10 @@ def _compute(group: PeerGroup, years: Sequence[int], metrics: Sequence[Metric]) 
         for key, values in metric_values(by_year[year], metrics).items():
             if not values:
                 continue
+            values.sort()  # once: quartiles sorts again, which costs nothing on a sorted list
             lower, middle, upper = quartiles(values)
             spreads[key] = Spread(len(values), lower, middle, upper)
-            ordered[key] = array("d", sorted(float(v) for v in values))
+            ordered[key] = array("d", map(float, values))
         result[year] = GroupYear(len(members[year]), spreads, ordered, frozenset(members[year]))
     return result
 
@@ -311,7 +316,7 @@ def group_statistics(
     signature = _metrics_signature(metrics)
 
     def key(year: int) -> str:
-        raw = f"{reports[year]}|{','.join(rates_by_year[year])}|{signature}|{directory_version()}"
+        raw = f"{reports[year]}|{','.join(rates_by_year[year])}|{signature}"
         digest = hashlib.sha256(raw.encode()).hexdigest()[:24]
         return f"insights:benchmarks:v1:{group.cache_key()}:{year}:{digest}"
 
@@ -335,6 +340,15 @@ def group_statistics(
     if ranks_for in reports:
         result[ranks_for].ordered, result[ranks_for].member_ids = found[f"{key(ranks_for)}:ordered"]
     return result
+
+
+def warm_statistics(network: Network) -> None:
+    """Compute and cache the whole network's statistics for every year that needs it.
+
+    For a task to run after a submission (on_commit), so that the first member to look
+    does not wait for a large network's figures to be read; narrowed groups stay lazy.
+    """
+    group_statistics(PeerGroup.build(network), reporting_years(network), benchmark_metrics())
 
 
 def rank_in(value: Decimal, ordered: array) -> Decimal:

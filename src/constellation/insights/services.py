@@ -369,8 +369,8 @@ def save_response(
     that changed by more than 50% since last year's submitted figure; `anomaly_note`
     (imports) stands in for a missing comment. After the deadline only network staff may
     submit, and only staff may answer before the survey opens. Submitting the same
-    answers again writes nothing. Side effects: the response
-    row is created on first save; each changed answer and the response get history entries.
+    answers again writes nothing. Side effects: the response row is created on first
+    save; each changed answer and the response get history entries.
     """
     if response is not None:
         survey, organisation = response.survey, response.organisation
@@ -381,41 +381,25 @@ def save_response(
             % {"organisation": organisation, "network": survey.network.acronym}
         )
     # Lock, then check, then write: two saves of one response never interleave.
-    response, created = SurveyResponse.objects.select_for_update().get_or_create(
-        survey=survey, organisation=organisation, defaults={"currency": default_currency(survey.network)}
-    )
+    response = SurveyResponse.objects.select_for_update().filter(survey=survey, organisation=organisation).first()
+    created = response is None
+    if created:
+        response = SurveyResponse(currency=default_currency(survey.network))
     response.survey, response.organisation = survey, organisation
     indicators = {indicator.key: indicator for indicator in survey.indicators.all()}
-    stored = {answer.indicator.key: answer for answer in response.answers.select_related("indicator")}
-    errors: dict[str, list[str]] = {}
-    comment_errors: dict[str, list[str]] = {}
-
-    cleaned: dict[str, Value] = {}
-    for key, raw in values.items():
-        indicator = indicators.get(key)
-        if indicator is None:
-            if raw not in (None, ""):
-                errors[key] = [_("“%(key)s” is not asked in this survey.") % {"key": key}]
-            continue
-        try:
-            cleaned[key] = clean_value(indicator, raw)
-        except ValidationError as exc:
-            errors[key] = exc.messages
+    stored = (
+        {answer.indicator.key: answer for answer in response.answers.select_related("indicator")} if not created else {}
+    )
     currency = (currency or response.currency).strip().upper()
-    if currency not in currency_codes():
-        errors["currency"] = [
-            _("“%(currency)s” is not a currency with an exchange rate; use one of %(codes)s.")
-            % {"currency": currency, "codes": ", ".join(currency_codes())}
-        ]
-    if errors:
-        raise SurveyError(_summary(errors, indicators), errors=errors)
+    cleaned = _clean_values(indicators, values, currency)
 
     answers = {key: answer.answer for key, answer in stored.items()} | cleaned
     notes = {key: answer.comment for key, answer in stored.items()}
     notes |= {key: (text or "").strip() for key, text in comments.items() if key in indicators}
     changes = _answer_changes(indicators, stored, answers, notes)
     was_submitted = response.status == ResponseStatus.SUBMITTED
-    if not (changes or created or currency != response.currency) and (was_submitted or not submit):
+    currency_changed = currency != response.currency
+    if not (changes or created or currency_changed) and (was_submitted or not submit):
         return response  # the same answers sent again: nothing to write
     if was_submitted and not submit:
         raise SurveyError(_("These answers have been submitted. To change them, submit the changes."))
@@ -429,39 +413,76 @@ def save_response(
             % {"date": formats.date_format(survey.deadline)}
         )
     if submit:
-        for key, indicator in indicators.items():
-            if indicator.required and answers.get(key) is None:
-                errors[key] = [_("Answer this before submitting.")]
-        units = {key: indicator.unit for key, indicator in indicators.items()}
-        found = compare_years(
-            previous_year(survey, organisation.pk), {k: v for k, v in answers.items() if k in indicators},
-            currency=currency, year=survey.year, units=units,
-        )
-        for key, anomaly in found.items():
-            if notes.get(key):
-                continue
-            if anomaly_note:
-                notes[key] = anomaly_note
-            else:
-                comment_errors[key] = [
-                    anomaly.describe() + " " + _("Explain the change in the comment before submitting.")
-                ]
-        if errors or comment_errors:
-            raise SurveyError(
-                _summary({**errors, **comment_errors}, indicators), errors=errors, comment_errors=comment_errors
-            )
+        _check_submission(survey, organisation, indicators, answers, notes, currency, anomaly_note)
         changes = _answer_changes(indicators, stored, answers, notes)
 
-    for key in changes:
-        _write_answer(response, indicators[key], stored.get(key), answers.get(key), notes.get(key, ""), actor)
     response.currency = currency
-    if submit and (changes or not was_submitted):
+    if submit and (changes or currency_changed or not was_submitted):
         response.status = ResponseStatus.SUBMITTED
         response.submitted_at = timezone.now()
         response.submitted_by = actor if getattr(actor, "is_authenticated", False) else None
     _mark_actor(response, actor)
-    response.save()
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        # Another save created this response after we looked (a first save sent twice at once).
+        raise SurveyError(_("These answers were saved elsewhere at the same moment. Reload the page and check them.")) from None
+    for key in changes:
+        _write_answer(response, indicators[key], stored.get(key), answers.get(key), notes.get(key, ""), actor)
     return response
+
+
+def _clean_values(indicators: dict[str, Indicator], values: dict[str, Any], currency: str) -> dict[str, Value]:
+    """Every value checked against its indicator; SurveyError listing all problems."""
+    cleaned: dict[str, Value] = {}
+    errors: dict[str, list[str]] = {}
+    for key, raw in values.items():
+        indicator = indicators.get(key)
+        if indicator is None:
+            if raw not in (None, ""):
+                errors[key] = [_("“%(key)s” is not asked in this survey.") % {"key": key}]
+            continue
+        try:
+            cleaned[key] = clean_value(indicator, raw)
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    codes = currency_codes()
+    if currency not in codes:
+        errors["currency"] = [
+            _("“%(currency)s” is not a currency with an exchange rate; use one of %(codes)s.")
+            % {"currency": currency, "codes": ", ".join(codes)}
+        ]
+    if errors:
+        raise SurveyError(_summary(errors, indicators), errors=errors)
+    return cleaned
+
+
+def _check_submission(
+    survey: Survey, organisation: Organisation, indicators: dict[str, Indicator], answers: dict[str, Value],
+    notes: dict[str, str], currency: str, anomaly_note: str,
+) -> None:
+    """Required answers given, big changes explained (or noted, for imports: `notes` gains the note)."""
+    errors: dict[str, list[str]] = {}
+    comment_errors: dict[str, list[str]] = {}
+    for key, indicator in indicators.items():
+        if indicator.required and answers.get(key) is None:
+            errors[key] = [_("Answer this before submitting.")]
+    found = compare_years(
+        previous_year(survey, organisation.pk), {k: v for k, v in answers.items() if k in indicators},
+        currency=currency, year=survey.year, units={key: indicator.unit for key, indicator in indicators.items()},
+    )
+    for key, anomaly in found.items():
+        if notes.get(key):
+            continue
+        if anomaly_note:
+            notes[key] = anomaly_note
+        else:
+            comment_errors[key] = [anomaly.describe() + " " + _("Explain the change in the comment before submitting.")]
+    if errors or comment_errors:
+        raise SurveyError(
+            _summary({**errors, **comment_errors}, indicators), errors=errors, comment_errors=comment_errors
+        )
 
 
 def _summary(errors: dict[str, list[str]], indicators: dict[str, Indicator]) -> str:

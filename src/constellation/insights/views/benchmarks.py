@@ -89,7 +89,7 @@ def _select(request: HttpRequest) -> Selection | None:
 
 def _trend_chart(comparison: Comparison, key: str) -> dict:
     points = comparison.trends[key]
-    metric = points[0].metric if points else next(f.metric for f in comparison.figures if f.metric.key == key)
+    metric = next(f.metric for f in comparison.figures if f.metric.key == key)
     series = {
         _("Your value"): [p.own for p in points],
         _("Group median"): [p.median for p in points],
