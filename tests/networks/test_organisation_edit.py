@@ -103,6 +103,9 @@ def test_bad_input_shows_errors_and_changes_nothing(login, admin_alice, atomium)
     assert "“klingon” is not a language code" in html
     assert "Give both latitude and longitude, or neither." in html
     assert 'aria-invalid="true"' in html
+    # The error list is what the invalid field's aria-describedby points at.
+    assert 'aria-describedby="id_year_founded_error"' in html
+    assert '<ul class="errors" id="id_year_founded_error">' in html
     atomium.refresh_from_db()
     assert atomium.year_founded is None
     assert atomium.history.count() == 1

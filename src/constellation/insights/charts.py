@@ -4,8 +4,8 @@ and never stand alone: every template that shows one shows its data table beside
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from html import escape
 
