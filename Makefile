@@ -22,6 +22,7 @@ migrate: install
 
 demo: migrate
 	$(RUN) constellation load_demo
+	$(RUN) constellation load_demo_insights
 	@echo ""
 	@echo "  Constellation is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo "  Logins are listed above; the password of every demo account is demo-password-2026."
