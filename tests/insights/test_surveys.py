@@ -195,8 +195,8 @@ def test_bad_values_are_shown_beside_their_fields_and_change_nothing(login, admi
     page = response.content.decode()
     assert "Nothing was saved" in page
     assert '<li><a href="#id_volunteers">Volunteers</a>: Enter a whole number.</li>' in page
-    assert '<ul class="errors" id="id_volunteers_errors"><li>Enter a whole number.</li></ul>' in page
-    assert 'aria-describedby="id_volunteers_helptext id_volunteers_errors"' in page
+    assert '<ul class="errors" id="id_volunteers_error"><li>Enter a whole number.</li></ul>' in page
+    assert 'aria-describedby="id_volunteers_helptext id_volunteers_error"' in page
     assert 'aria-invalid="true"' in page
     assert "Enter a number, such as 1250 or 1250.50." in page
     assert answers_of(atomium) == {"onsite_visitors": Decimal(1000)}
@@ -213,7 +213,7 @@ def test_a_draft_may_be_incomplete_but_submitting_needs_the_required_answers(log
     for key, label in [("onsite_visitors", "On-site visitors"), ("staff_fte", "Staff (full-time equivalent)"),
                        ("operating_budget", "Operating budget")]:
         assert f'<li><a href="#id_{key}">{label}</a>: Answer this before submitting.</li>' in page
-        assert f'<ul class="errors" id="id_{key}_errors"><li>Answer this before submitting.</li></ul>' in page
+        assert f'<ul class="errors" id="id_{key}_error"><li>Answer this before submitting.</li></ul>' in page
     assert page.count("Answer this before submitting.") == 6
     assert SurveyResponse.objects.get(organisation=atomium).status == ResponseStatus.DRAFT
 

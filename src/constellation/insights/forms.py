@@ -176,10 +176,10 @@ class ResponseForm(forms.Form):
 
 def _describe(field: forms.BoundField, extra: list[str]) -> None:
     """aria-describedby: the help text, the extra notes, then the errors, with the ids the
-    form-field partial gives them (Django's own wiring names the error list differently)."""
+    form-field partial gives them (the same as Django's own wiring: `_helptext`, `_error`)."""
     ids = [f"{field.auto_id}_helptext"] if field.help_text else []
     ids += extra
     if field.errors:
-        ids.append(f"{field.auto_id}_errors")
+        ids.append(f"{field.auto_id}_error")
     if ids:
         field.field.widget.attrs["aria-describedby"] = " ".join(ids)
