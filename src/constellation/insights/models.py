@@ -218,6 +218,8 @@ class SurveyResponse(models.Model):
         ordering = ["survey", "organisation__name"]
         verbose_name = _("survey response")
         verbose_name_plural = _("survey responses")
+        # The benchmarks' cache fingerprint reads (survey, status, last change) on every view.
+        indexes = [models.Index(fields=["survey", "status", "updated_at"], name="response_survey_status")]
         constraints = [
             models.UniqueConstraint(fields=["survey", "organisation"], name="one_response_per_survey_organisation")
         ]
