@@ -123,6 +123,8 @@ class ResponseForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2}), initial=initial,
             help_text=_("A short explanation for the network's staff, e.g. “closed for four months for renovation”."),
         )
+        # A draft may leave it empty, submitting may not: the field partial says so.
+        self.fields[name].needed_to_submit = True
 
     def show_anomalies(self, found: dict[str, services.Anomaly]) -> None:
         """Flag these figures, each with a comment field."""
