@@ -572,3 +572,28 @@ def test_the_response_form_speaks_arabic_right_to_left(login, admin_alice, atomi
     assert '<html lang="ar" dir="rtl">' in page
     assert "الزوار في الموقع" in page
     assert "عامة" in page
+
+
+def test_submitting_warms_the_networks_peer_statistics(
+    login, admin_alice, atomium, survey, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    client = login(admin_alice)
+    cache.clear()
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(edit_url(survey, atomium), {**COMPLETE, "action": "submit"})
+
+    assert len(callbacks) == 1
+    warmed = [key for key in cache._cache if "insights:benchmarks:" in key]
+    assert warmed, "the task should have cached the network's statistics"
+
+
+def test_saving_a_draft_does_not_warm_anything(login, admin_alice, atomium, survey, django_capture_on_commit_callbacks):
+    client = login(admin_alice)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(edit_url(survey, atomium), {**COMPLETE, "action": "draft"})
+
+    assert callbacks == []

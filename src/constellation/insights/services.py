@@ -430,6 +430,13 @@ def save_response(
         raise SurveyError(_("These answers were saved elsewhere at the same moment. Reload the page and check them.")) from None
     for key in changes:
         _write_answer(response, indicators[key], stored.get(key), answers.get(key), notes.get(key, ""), actor)
+    if response.status == ResponseStatus.SUBMITTED and (changes or currency_changed or not was_submitted):
+        # The network's peer statistics changed: rebuild them in the background, so the first
+        # member to compare does not wait for a large network's figures to be read.
+        from constellation.insights.tasks import warm_benchmarks_task
+
+        network_id = survey.network_id
+        transaction.on_commit(lambda: warm_benchmarks_task.enqueue(network_id))
     return response
 
 
