@@ -236,7 +236,7 @@ class Answer(models.Model):
     value = models.DecimalField(max_digits=20, decimal_places=2, null=True, blank=True)
     choice = models.CharField(max_length=100, blank=True)
     comment = models.TextField(
-        _("comment"), blank=True, help_text=_("Explains a change of more than 50% from last year")
+        _("comment"), blank=True, help_text=_("Explains a change of more than half compared with last year")
     )
     # Staff may correct figures after the deadline: the history says who changed what.
     history = HistoricalRecords()
