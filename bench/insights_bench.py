@@ -132,7 +132,6 @@ def time_report(out: Path) -> None:
 
 
 def generate_load(base: str, cookie: str, queries: list[str], requests: int, concurrency: int, out: Path) -> None:
-    import http.client
     from urllib.parse import urlsplit
 
     import load
@@ -140,24 +139,7 @@ def generate_load(base: str, cookie: str, queries: list[str], requests: int, con
     class SignedInWorker(load.Worker):
         """load.py's worker with the member's session cookie on every request."""
 
-        def fetch(self, path: str) -> tuple[int, int]:
-            for attempt in (1, 2):
-                if self.connection is None:
-                    self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
-                try:
-                    self.connection.request("GET", path, headers={"Accept-Language": "en", "Cookie": cookie})
-                    response = self.connection.getresponse()
-                    body = response.read()
-                    if response.getheader("Connection", "").lower() == "close":
-                        self.connection.close()
-                        self.connection = None
-                    return response.status, len(body)
-                except (http.client.HTTPException, OSError):
-                    self.connection.close()
-                    self.connection = None
-                    if attempt == 2:
-                        raise
-            raise AssertionError("unreachable")
+        headers = {"Accept-Language": "en", "Cookie": cookie}
 
     load.Worker = SignedInWorker  # run_batch builds its workers from this name
     parts = urlsplit(base)

@@ -51,6 +51,8 @@ def summary(latencies_ms: list[float]) -> dict[str, float]:
 class Worker(threading.Thread):
     """Takes URLs from the queue until it is empty, timing each full response."""
 
+    headers: dict[str, str] = {"Accept-Language": "en"}  # a subclass may add a session cookie
+
     def __init__(self, host: str, port: int, jobs: queue.Queue, results: list):
         super().__init__(daemon=True)
         self.host, self.port, self.jobs, self.results = host, port, jobs, results
@@ -61,7 +63,7 @@ class Worker(threading.Thread):
             if self.connection is None:
                 self.connection = http.client.HTTPConnection(self.host, self.port, timeout=60)
             try:
-                self.connection.request("GET", path, headers={"Accept-Language": "en"})
+                self.connection.request("GET", path, headers=self.headers)
                 response = self.connection.getresponse()
                 body = response.read()
                 if response.getheader("Connection", "").lower() == "close":
