@@ -10,6 +10,7 @@ from decimal import Decimal
 from html import escape
 
 import pygal
+from django.utils import formats
 from pygal.style import Style
 
 # Colour-blind-safe palette (Okabe-Ito), dark enough on white for WCAG non-text contrast.
@@ -47,7 +48,16 @@ def _render(chart) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="{label}" ', 1)
 
 
+def _format(value) -> str:
+    """Axis labels and values in the reader's number format: 84,000,000 / 84 000 000."""
+    if value is None:
+        return ""
+    digits = 0 if float(value).is_integer() or abs(value) >= 100 else 2
+    return formats.number_format(value, digits, use_l10n=True, force_grouping=True)
+
+
 def _base(kind, title: str, *, height: int = 320, **options):
+    options.setdefault("value_formatter", _format)
     return kind(
         title=title, style=STYLE, height=height, width=720, explicit_size=False, js=[],
         print_values=False, show_legend=options.pop("show_legend", True), legend_at_bottom=True,
