@@ -243,7 +243,17 @@ def test_page_queries_are_fixed(login, member_bob, network_a, atomium, django_as
         peer(network_a, onsite_visitors=visitors, floor_area=10)
     client = login(member_bob)
 
-    with django_assert_num_queries(17):
+    # 17 for the comparison, +1 for the network's member countries (cached afterwards)
+    with django_assert_num_queries(18):
         response = client.get(URL, {"organisation": "atomium"})
 
     assert response.status_code == 200
+
+
+def test_country_choices_are_the_networks_member_countries(login, member_bob, network_a, atomium):
+    report(atomium, network_a, onsite_visitors=250)
+
+    page = login(member_bob).get(URL, {"organisation": "atomium"}).content.decode()
+
+    assert '<option value="BE"' in page
+    assert '<option value="JP"' not in page

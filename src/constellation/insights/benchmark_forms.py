@@ -39,9 +39,15 @@ class BenchmarkForm(forms.Form):
 
     def __init__(
         self, *args, organisations: list[tuple[str, str]] | None, networks: list[Network], years: list[int],
-        kinds: list[Kind], metrics: list[Metric], **kwargs,
+        kinds: list[Kind], metrics: list[Metric], country_codes: list[str] | None = None, **kwargs,
     ):
         super().__init__(*args, **kwargs)
+        if country_codes is not None:
+            # Only the countries the network's members are in: a shorter list to read, and a
+            # page that draws ~40 options instead of ~250.
+            self.fields["country"].choices = sorted(
+                ((code, str(countries.name(code))) for code in country_codes), key=lambda choice: choice[1]
+            )
         if organisations is None:
             # Too many to list: any slug is accepted here, the view looks it up (404 if not allowed).
             self.fields["organisation"] = forms.SlugField(

@@ -83,8 +83,27 @@ def _select(request: HttpRequest) -> Selection | None:
         years=list(reports),
         kinds=list(Kind.objects.only("pk", "slug", "name")),
         metrics=metrics,
+        country_codes=member_countries(network) if network else None,
     )
     return Selection(form, organisation, network, metrics, reports)
+
+
+def member_countries(network) -> list[str]:
+    """Countries of the network's member organisations: 1 query, then cached until the
+    directory changes (its generation number moves with every membership or organisation edit)."""
+    from django.core.cache import cache
+
+    from constellation.networks.models import Organisation
+    from constellation.networks.queries import directory_version
+
+    key = f"insights:member-countries:{network.pk}:{directory_version()}"
+    codes = cache.get(key)
+    if codes is None:
+        codes = sorted(
+            set(Organisation.objects.filter(memberships__network=network).values_list("country", flat=True))
+        )
+        cache.set(key, codes, 3600)
+    return codes
 
 
 def _trend_chart(comparison: Comparison, key: str) -> dict:
