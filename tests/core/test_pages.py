@@ -39,3 +39,17 @@ def test_api_docs_and_schema_are_served(client):
 
 def test_unknown_page_is_a_404_not_a_500(client):
     assert client.get("/no/such/page/").status_code == 404
+
+
+def test_staff_navigation_reaches_reports_and_imports(login, staff_a):
+    html = login(staff_a).get(reverse("home")).content.decode()
+
+    assert f'href="{reverse("insights:report-list")}"' in html
+    assert f'href="{reverse("imports:job-list")}"' in html
+
+
+def test_members_navigation_has_no_staff_links(login, member_bob):
+    html = login(member_bob).get(reverse("home")).content.decode()
+
+    assert f'href="{reverse("insights:report-list")}"' not in html
+    assert f'href="{reverse("insights:survey-list")}"' in html
