@@ -7,9 +7,12 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from constellation.accounts.api import router as accounts_router
+from constellation.atlas.api import router as atlas_router
+from constellation.globalday.api import router as globalday_router
 from constellation.insights.api import router as insights_router
 from constellation.networks.api import router as networks_router
 from constellation.networks.services import DomainError
+from constellation.passport.api import router as passport_router
 
 api = NinjaAPI(
     title="Constellation API",
@@ -70,3 +73,6 @@ def domain_errors(request, exc: DomainError):
 api.add_router("/", networks_router)
 api.add_router("/", accounts_router)
 api.add_router("/insights", insights_router)
+api.add_router("/passport", passport_router)
+api.add_router("/science-day", globalday_router)
+api.add_router("/atlas", atlas_router)

@@ -93,6 +93,9 @@ INSTALLED_APPS = [
     "constellation.networks",
     "constellation.imports",
     "constellation.insights",
+    "constellation.passport",
+    "constellation.globalday",
+    "constellation.atlas",
 ]
 
 MIDDLEWARE = [
