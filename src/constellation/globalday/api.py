@@ -78,7 +78,7 @@ def activity_points(request, year: YearPath, filters: Query[ActivityQuery]):
 
 
 @router.post(
-    "/campaigns/{year}/activities", response={201: ActivityOut, **errors(401, 404, 409, 422)}, auth=token_auth,
+    "/campaigns/{year}/activities", response={201: ActivityOut, **errors(400, 401, 404, 409, 422)}, auth=token_auth,
     tags=["writes"], url_name="globalday_activity_create",
 )
 def create_activity(request, year: YearPath, payload: ActivityIn):
