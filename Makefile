@@ -23,6 +23,9 @@ migrate: install
 demo: migrate
 	$(RUN) constellation load_demo
 	$(RUN) constellation load_demo_insights
+	$(RUN) constellation load_demo_passport
+	$(RUN) constellation load_demo_globalday
+	$(RUN) constellation load_demo_atlas
 	@echo ""
 	@echo "  Constellation is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo "  Logins are listed above; the password of every demo account is demo-password-2026."
