@@ -4,6 +4,7 @@ the statistics. Only approved activities of published campaigns show."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -258,3 +259,15 @@ def test_pages_work_in_arabic_right_to_left(client, world):
 
     assert 'dir="rtl"' in page
     assert 'dir="rtl"' in widget
+
+
+def test_statistics_charts_count_in_whole_activities(client, atomium, open_campaign):
+    make_activity(open_campaign, atomium)
+
+    page = client.get(f"/science-day/{open_campaign.year}/statistics/").content.decode()
+
+    svgs = re.findall(r"<svg.*?</svg>", page, re.S)
+    assert svgs
+    labels = {text for svg in svgs for text in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
+    assert {"0", "1"} <= labels
+    assert not [label for label in labels if re.fullmatch(r"\d+[.,]\d+", label)]

@@ -167,10 +167,17 @@ class Activity(models.Model):
     actual_participants = models.PositiveIntegerField(_("actual participants"), null=True, blank=True)
     report_comment = models.TextField(_("comment on the day"), blank=True)
     reported_at = models.DateTimeField(null=True, blank=True)
+    # When the mails about the current state went out (see notifications.py): a task run twice
+    # finds them set and sends nothing. Cleared when the state changes again.
+    moderators_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    decision_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     # Who approved, edited or reported what: the moderation trail staff can read in the admin.
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "moderators_notified_at", "decision_notified_at", "reminder_sent_at"]
+    )
 
     objects = ActivityQuerySet.as_manager()
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from constellation.globalday import places
+from constellation.globalday import notifications, places
 from constellation.globalday.models import (
     Activity,
     ActivityFormat,
@@ -118,6 +118,7 @@ def submit_activity(
     starts, on the campaign's day, with 1 to 17 SDGs. The same title at the same start for
     the same organisation is refused (a form sent twice). Coordinates come from the
     organisation, or from the place given when it is elsewhere.
+    Side effect: after commit, the campaign's moderators are mailed.
     """
     if not campaign.is_published or not campaign.registration_is_open(today):
         raise DomainError(
@@ -132,13 +133,16 @@ def submit_activity(
         if field in data:
             setattr(activity, field, data[field])
     _place(activity, organisation)
-    return _save(activity, data["sdgs"], actor)
+    _save(activity, data["sdgs"], actor)
+    notifications.schedule_moderators_mail(activity)
+    return activity
 
 
 @transaction.atomic
 def update_activity(*, activity: Activity, data: dict[str, Any], actor=None, today: datetime.date | None = None) -> Activity:
     """Change an activity while registration is open. A changed approved or rejected
-    activity goes back to the moderation queue: what is public was checked by staff."""
+    activity goes back to the moderation queue: what is public was checked by staff, and the
+    moderators are mailed after commit (not for changes while it is still waiting)."""
     activity = Activity.objects.select_for_update().select_related("campaign", "organisation").get(pk=activity.pk)
     if activity.status == ActivityStatus.WITHDRAWN:
         raise DomainError(_("This activity was withdrawn; register it again instead."))
@@ -149,10 +153,15 @@ def update_activity(*, activity: Activity, data: dict[str, Any], actor=None, tod
         if field in data:
             setattr(activity, field, data[field])
     _place(activity, activity.organisation)
-    if activity.status != ActivityStatus.SUBMITTED:
+    back_to_moderation = activity.status != ActivityStatus.SUBMITTED
+    if back_to_moderation:
         activity.status = ActivityStatus.SUBMITTED
         activity.moderated_at = None
-    return _save(activity, data["sdgs"], actor)
+        activity.moderators_notified_at = None
+    _save(activity, data["sdgs"], actor)
+    if back_to_moderation:
+        notifications.schedule_moderators_mail(activity)
+    return activity
 
 
 @transaction.atomic
@@ -177,10 +186,14 @@ def _moderate(activity: Activity, decision: str, note: str, actor, now) -> bool:
     activity.status = decision
     activity.moderation_note = note
     activity.moderated_at = now
+    activity.decision_notified_at = None
     if actor is not None and getattr(actor, "is_authenticated", False):
         activity.moderated_by = actor
     _mark_actor(activity, actor)
-    activity.save(update_fields=["status", "moderation_note", "moderated_at", "moderated_by", "updated_at"])
+    activity.save(
+        update_fields=["status", "moderation_note", "moderated_at", "moderated_by", "decision_notified_at", "updated_at"]
+    )
+    notifications.schedule_decision_mail(activity)
     return True
 
 
@@ -195,6 +208,7 @@ def _decision(decision: str, note: str) -> str:
 @transaction.atomic
 def moderate_activity(*, activity: Activity, decision: str, note: str = "", actor=None) -> bool:
     """Approve or reject one activity with a note for the organisation (required to reject).
+    After commit, the person who submitted it is mailed the decision and the note.
 
     Returns False when the activity already had that decision and note (a second click).
     """
@@ -206,7 +220,7 @@ def moderate_activity(*, activity: Activity, decision: str, note: str = "", acto
 @transaction.atomic
 def moderate_activities(*, activities: Iterable[Activity], decision: str, note: str = "", actor=None) -> int:
     """The same decision for many activities at once; withdrawn ones are skipped. Returns how
-    many changed."""
+    many changed; each changed activity's submitter gets one mail after commit."""
     _decision(decision, note)
     now = timezone.now()
     changed = 0

@@ -4,6 +4,7 @@ and never stand alone: every template that shows one shows its data table beside
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from decimal import Decimal
@@ -65,10 +66,42 @@ def _base(kind, title: str, *, height: int = 320, **options):
     )
 
 
-def bar_chart(title: str, labels: Sequence[str], values: Sequence, *, series_name: str = "", horizontal: bool = False) -> str:
-    chart = _base(pygal.HorizontalBar if horizontal else pygal.Bar, title, show_legend=bool(series_name))
+def _whole(values: Sequence) -> bool:
+    present = [v for v in values if v is not None]
+    return bool(present) and all(isinstance(v, int | float | Decimal) and float(v).is_integer() for v in present)
+
+
+def count_ticks(values: Sequence, most: int = 6) -> list[int]:
+    """Whole-number ticks from 0 up to at least the largest value, steps of 1, 2, 5, 10, 20, 50…
+
+    pygal divides the axis as if values were continuous: with counts of 0 to 1 it labels 0.2,
+    0.4… "activities", which reads as nonsense. Counts get ticks a person would count in.
+    """
+    top = max([math.ceil(v) for v in values if v is not None] + [0])
+    step, factor = 1, 1
+    while True:
+        for multiple in (1, 2, 5):
+            step = multiple * factor
+            if -(-top // step) <= most - 1:
+                last = max(-(-top // step), 1) * step
+                return list(range(0, last + 1, step))
+        factor *= 10
+
+
+def bar_chart(
+    title: str, labels: Sequence[str], values: Sequence, *, series_name: str = "", horizontal: bool = False,
+    integer: bool | None = None,
+) -> str:
+    """Bars of one series. `integer` gives whole-number ticks (counts); by default it is on when
+    every value is a whole number and off otherwise (rates, percentiles with decimals)."""
+    numbers = [_number(v) for v in values]
+    options = {}
+    counts = _whole(numbers) and all(v >= 0 for v in numbers if v is not None)
+    if integer or (integer is None and counts):
+        options["y_labels"] = count_ticks(numbers)
+    chart = _base(pygal.HorizontalBar if horizontal else pygal.Bar, title, show_legend=bool(series_name), **options)
     chart.x_labels = list(labels)
-    chart.add(series_name or title, [_number(v) for v in values])
+    chart.add(series_name or title, numbers)
     return _render(chart)
 
 

@@ -112,7 +112,7 @@ def campaign_calendar(request: HttpRequest, year: int) -> HttpResponse:
 
 def _chart(title: str, rows: list[queries.StatRow], limit: int = 20) -> str:
     shown = rows[:limit]
-    return bar_chart(title, [r.label for r in shown], [r.activities for r in shown], horizontal=True) if shown else ""
+    return bar_chart(title, [r.label for r in shown], [r.activities for r in shown], horizontal=True, integer=True) if shown else ""
 
 
 def statistics(request: HttpRequest, year: int) -> HttpResponse:
