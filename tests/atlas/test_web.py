@@ -432,12 +432,16 @@ def test_unfinished_analysis_has_no_map_data(settings, login, outsider_olga, tin
 
 def test_result_page_stays_small_with_many_regions(login, outsider_olga, tiny_venue):
     client = login(outsider_olga)
-    analysis = run_tiny(client, population_file=upload(_many_places(300)), new_sites="0")
+    lines = ["id,lat,lon,weight,region"]
+    lines += [
+        f"p{i},{40 + i % 30 * 0.3:.1f},{i // 30 * 0.7:.1f},{1000 + i},R{i}" for i in range(300)
+    ]
+    analysis = run_tiny(client, population_file=upload("\n".join(lines)), new_sites="0")
 
     page = client.get(analysis.get_absolute_url()).content.decode()
 
     assert "300 regions; the page shows the first 100" in page
-    # 100 regions and one country row ("R0-X0" names no country)
+    # 100 regions and one country row ("R0" names no country)
     assert page.count('<th scope="row">') == 100 + 1
 
 
