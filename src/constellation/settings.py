@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "constellation.passport",
     "constellation.globalday",
     "constellation.atlas",
+    "constellation.events",
 ]
 
 MIDDLEWARE = [
