@@ -286,6 +286,7 @@ def test_decision_mail_is_in_the_submitters_language(admin_alice, staff_a, atomi
     assert len(mail.outbox) == 1
     assert in_french(open_campaign.date) in mail.outbox[0].body
     assert "10:00–12:00 (Europe/Brussels)" in mail.outbox[0].body
+    assert "Quand\u00a0:" in mail.outbox[0].body
 
 
 # Reminders after the day
@@ -391,6 +392,6 @@ def test_reminder_task_is_in_the_submitters_language(admin_alice, atomium, past_
     remind_reporting_task.enqueue(past_campaign.year)
 
     assert len(mail.outbox) == 1
-    assert (
-        f"Reports are due by {in_french(past_campaign.reporting_deadline)}." in mail.outbox[0].body
-    )
+    body = mail.outbox[0].body
+    assert f"Les déclarations sont attendues au plus tard le {in_french(past_campaign.reporting_deadline)}." in body
+    assert "Reports are due" not in body
