@@ -533,3 +533,15 @@ def test_an_analysis_stuck_for_hours_does_not_block_the_next(
 
     assert fresh.pk != stuck.pk
     assert Analysis.objects.count() == 2
+
+
+def test_region_csv_never_hands_a_formula_to_a_spreadsheet(login, outsider_olga, tiny_venue):
+    client = login(outsider_olga)
+    text = "id,lat,lon,weight,region\n=HYPERLINK(1),50.0,4.0,100,=cmd|' /C calc'!A0\n"
+    analysis = run_tiny(client, new_sites="0", population_file=upload(text))
+
+    regions = client.get(reverse("atlas:analysis-regions-csv", args=[analysis.pk])).content.decode()
+    places = client.get(reverse("atlas:analysis-places-csv", args=[analysis.pk])).content.decode()
+
+    assert next(csv.DictReader(io.StringIO(regions)))["region"] == "'=cmd|' /C calc'!A0"
+    assert next(csv.DictReader(io.StringIO(places)))["id"] == "'=HYPERLINK(1)"

@@ -360,3 +360,13 @@ def test_participant_pdf_is_rebuilt_when_the_rules_change(client, venues, progra
 
     assert len(built) == 2
     assert "Bring a photo ID." in built[1]
+
+
+def test_participant_csv_never_hands_a_formula_to_a_spreadsheet(client, venues):
+    venue = Venue.objects.get(organisation=venues["mos"])
+    services.update_benefit(venue=venue, exclusions="=HYPERLINK(\"http://evil\")", adults_covered=2, children_covered=4)
+
+    response = client.get("/passport/neta/venues.csv")
+
+    row = next(r for r in csv.DictReader(io.StringIO(response.content.decode())) if r["name"] == "Museum of Science")
+    assert row["exclusions"] == "'=HYPERLINK(\"http://evil\")"

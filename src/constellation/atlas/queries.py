@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 
 from constellation.atlas import places
 from constellation.atlas.models import Analysis, AnalysisStatus
+from constellation.core.spreadsheets import safe_row
 
 RECENT_ANALYSES = 30
 
@@ -273,7 +274,7 @@ def regions_csv(analysis: Analysis) -> str:
     )
     for row in region_rows(analysis):
         writer.writerow(
-            [
+            safe_row([
                 row.code,
                 row.name,
                 places.country_of(row.code),
@@ -282,7 +283,7 @@ def regions_csv(analysis: Analysis) -> str:
                 row.after,
                 f"{row.share_before:.4f}",
                 f"{row.share_after:.4f}",
-            ]
+            ])
         )
     return out.getvalue()
 
@@ -319,7 +320,7 @@ def places_csv(analysis: Analysis) -> str:
     )
     for point, name, before, after in place_rows(analysis):
         writer.writerow(
-            [
+            safe_row([
                 point.id,
                 name,
                 point.lat,
@@ -328,7 +329,7 @@ def places_csv(analysis: Analysis) -> str:
                 point.region,
                 int(before),
                 int(after),
-            ]
+            ])
         )
     return out.getvalue()
 

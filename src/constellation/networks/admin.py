@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
+from constellation.core.spreadsheets import safe_cell
 from constellation.networks import services
 from constellation.networks.forms import OrganisationForm, TranslatedTextField
 from constellation.networks.models import (
@@ -69,11 +70,6 @@ def ensure_network_staff_group() -> Group:
 
 Column = tuple[str, str | Callable[[Any], Any]]
 
-# A cell starting with one of these is run as a formula by spreadsheets; data typed by
-# members must never become a formula on a staff member's computer.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _cell(obj: Any, accessor: str | Callable[[Any], Any]) -> Any:
     if callable(accessor):
         value = accessor(obj)
@@ -85,8 +81,8 @@ def _cell(obj: Any, accessor: str | Callable[[Any], Any]) -> Any:
         return ""
     if isinstance(value, list | tuple):
         value = "|".join(str(item) for item in value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return safe_cell(value)
     return value if isinstance(value, int | float) else str(value)
 
 

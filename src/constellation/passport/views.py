@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from constellation.core.htmx import render_page
+from constellation.core.spreadsheets import safe_row
 from constellation.insights.reports import pdf_from_html
 from constellation.networks.models import MembershipStatus, Organisation
 from constellation.networks.services import DomainError
@@ -111,11 +112,11 @@ def participants_csv(request, network: str):
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
     for row in table.rows:
-        writer.writerow([
+        writer.writerow(safe_row([
             row.id, row.name, row.city, row.region, row.country, row.latitude, row.longitude,
             "yes" if row.free_general_admission else "no", row.other_benefit, row.adults_covered, row.children_covered,
             "yes" if row.id_required else "no", row.exclusions, row.notes,
-        ])
+        ]))
     return response
 
 

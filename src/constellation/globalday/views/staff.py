@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from constellation.core.htmx import render_page
+from constellation.core.spreadsheets import safe_cell
 from constellation.globalday import queries, services
 from constellation.globalday.forms import (
     BulkModerationForm,
@@ -131,21 +132,18 @@ def report_csv(request: HttpRequest, year: int) -> HttpResponse:
         expected += activity.expected_participants
         actual += activity.actual_participants or 0
         writer.writerow([
-            _csv_safe(activity.title), _csv_safe(activity.organisation.name), _csv_safe(activity.city),
+            safe_cell(activity.title), safe_cell(activity.organisation.name), safe_cell(activity.city),
             activity.country.code, activity.get_format_display(), activity.language,
             " ".join(str(t.position) for t in activity.sdgs.all()),
             activity.local_start.strftime("%Y-%m-%d %H:%M"), activity.time_zone,
             activity.expected_participants,
             "" if activity.actual_participants is None else activity.actual_participants,
-            _csv_safe(activity.report_comment),
+            safe_cell(activity.report_comment),
         ])
     writer.writerow([_("Total"), "", "", "", "", "", "", "", "", expected, actual, ""])
     return response
 
 
-def _csv_safe(text: str) -> str:
-    """A cell starting with = + - @ is a formula to a spreadsheet: defuse it."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from constellation.core.htmx import render_page
+from constellation.core.spreadsheets import safe_cell
 from constellation.insights import benchmark_rules
 from constellation.insights.benchmark_forms import SELECT_LIMIT, BenchmarkForm
 from constellation.insights.benchmarks import (
@@ -206,11 +207,6 @@ def benchmark_peers(request: HttpRequest) -> HttpResponse:
     )
 
 
-# A cell starting with one of these runs as a formula in a spreadsheet: a name a member
-# typed must never become one on a staff member's computer.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def _peers_csv(rows, metrics: list[Metric], *, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -218,8 +214,7 @@ def _peers_csv(rows, metrics: list[Metric], *, filename: str) -> HttpResponse:
     writer = csv.writer(response)
     writer.writerow([_("Organisation"), "slug", *[m.key for m in metrics]])
     for row in rows:
-        name = "'" + row.name if row.name.startswith(FORMULA_STARTS) else row.name
-        writer.writerow([name, row.slug, *["" if row.values[m.key] is None else row.values[m.key] for m in metrics]])
+        writer.writerow([safe_cell(row.name), row.slug, *["" if row.values[m.key] is None else row.values[m.key] for m in metrics]])
     return response
 
 
