@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -370,3 +371,11 @@ def test_participant_csv_never_hands_a_formula_to_a_spreadsheet(client, venues):
 
     row = next(r for r in csv.DictReader(io.StringIO(response.content.decode())) if r["name"] == "Museum of Science")
     assert row["exclusions"] == "'=HYPERLINK(\"http://evil\")"
+
+
+def test_town_suggestions_never_replace_the_shareable_search_url(client, venues):
+    page = client.get("/passport/neta/").content.decode()
+
+    place_input = re.search(r'<input[^>]*name="place"[^>]*>', page).group(0)
+    assert 'hx-get="/passport/places/"' in place_input
+    assert 'hx-push-url="false"' in place_input

@@ -118,6 +118,9 @@ class FinderForm(ResidenceMixin, forms.Form):
         self.fields["place"].widget.attrs.update({
             "list": "place-suggestions", "autocomplete": "off", "hx-get": reverse_lazy("passport:place-suggestions"),
             "hx-trigger": "input changed delay:300ms", "hx-target": "#place-suggestions", "hx-swap": "outerHTML",
+            # The form pushes its URL to history; the suggestions must not (a late answer
+            # would replace the shareable search URL with the suggestions' own).
+            "hx-push-url": "false",
         })
         self.destination: places.Lookup | None = None
 
