@@ -1,11 +1,15 @@
 """The conference timetabler from the command line.
 
+    constellation schedule export EVENT --out problem.json
     constellation schedule solve problem.json --out answer.json [--seconds 30] [--seed 0]
     constellation schedule evaluate problem.json answer.json
+    constellation schedule import EVENT answer.json
 
 `solve` reads a constellation.schedule-problem/1 file, places every session in a slot and a
 room, writes the constellation.schedule/1 answer and prints the figures A, U, O and Q (see
-schedule-problem.md). `evaluate` checks an answer: every broken hard rule, then the figures.
+schedule-problem.md). `evaluate` checks an answer: every broken hard rule, then the figures. `export` writes an
+event's accepted sessions, rooms, slots and attendee interests as a problem; `import` reads an
+answer into the event's draft timetable (all or nothing).
 Exit code 2 when an input is unusable or no feasible timetable was found; nothing is written
 then.
 """
@@ -20,6 +24,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from constellation.events.schedule_io import export_problem, import_answer
 from constellation.events.scheduling.bound import served_bound
 from constellation.events.scheduling.evaluate import Figures, evaluate
 from constellation.events.scheduling.problem import (
@@ -30,6 +35,7 @@ from constellation.events.scheduling.problem import (
     problem_from_json,
 )
 from constellation.events.scheduling.solver import solve
+from constellation.networks.services import DomainError
 
 UNUSABLE = 2
 
@@ -102,11 +108,21 @@ def _figure_lines(figures: Figures, bound: int | None = None) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Conference timetable: solve a schedule problem, or evaluate an answer."
+    help = "Conference timetable: export an event's problem, solve it, evaluate an answer, import it."
     requires_system_checks = []
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{solve,evaluate}")
+        actions = parser.add_subparsers(
+            dest="action", required=True, metavar="{export,solve,evaluate,import}"
+        )
+        export_parser = actions.add_parser("export", help="Write an event's timetabling problem.")
+        export_parser.add_argument("event", help="The event's slug.")
+        export_parser.add_argument("--out", required=True, help="Write the problem here.")
+        import_parser = actions.add_parser(
+            "import", help="Read an answer into the event's draft timetable."
+        )
+        import_parser.add_argument("event", help="The event's slug.")
+        import_parser.add_argument("answer", help="The answer file (JSON).")
         solve_parser = actions.add_parser(
             "solve", help="Timetable a constellation.schedule-problem/1 file."
         )
@@ -125,8 +141,25 @@ class Command(BaseCommand):
     def handle(self, *args, action, **options):
         if action == "solve":
             self._solve(**options)
-        else:
+        elif action == "evaluate":
             self._evaluate(**options)
+        else:
+            try:
+                if action == "export":
+                    document = export_problem(options["event"], options["out"])
+                    self.stdout.write(
+                        f"Wrote {options['out']}: {len(document['sessions'])} sessions, "
+                        f"{len(document['slots'])} slots, {len(document['rooms'])} rooms, "
+                        f"{len(document['attendees'])} attendees."
+                    )
+                else:
+                    version = import_answer(options["event"], options["answer"])
+                    self.stdout.write(
+                        f"Draft timetable of {options['event']} now holds "
+                        f"{version.placements.count()} sessions."
+                    )
+            except DomainError as error:
+                raise CommandError(error.message, returncode=UNUSABLE) from error
 
     def _solve(self, *, problem, out, seconds, seed, **options):
         if seconds <= 0:

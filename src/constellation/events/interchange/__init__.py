@@ -1,0 +1,1 @@
+"""Conference schedules in other tools' formats (pretalx / frab JSON, frab XML)."""
