@@ -17,7 +17,7 @@ from constellation.events.scheduling.evaluate import evaluate
 from constellation.events.scheduling.problem import problem_from_json
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE = Path("/work/shared/formats/examples/schedule-small.json")
+EXAMPLE = Path(__file__).parent / "data" / "schedule-small.json"
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +32,6 @@ def baselines():
 
 @pytest.fixture(scope="module")
 def problem():
-    if not EXAMPLE.exists():
-        pytest.skip("the shared schedule-small.json example is not available")
     return problem_from_json(json.loads(EXAMPLE.read_text()))
 
 
