@@ -13,10 +13,6 @@ Exit code 2 when the input is unusable; nothing is written then.
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -31,42 +27,12 @@ from constellation.atlas.solver import (
     problem_to_json,
     solve,
 )
-
-UNUSABLE = 2
-
-
-def _write_json(path: str, data: dict) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
-    target = Path(path)
-    directory = target.resolve().parent
-    if not directory.is_dir():
-        raise CommandError(f"No such folder: {directory}", returncode=UNUSABLE)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+from constellation.core.jsonfiles import UNUSABLE, read_json, write_json
 
 
 def _read_problem(path: str) -> Problem:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise CommandError(f"No such file: {path}", returncode=UNUSABLE) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(f"Cannot read {path}: {exc}", returncode=UNUSABLE) from exc
-    try:
-        with gc_paused():
-            data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
-            returncode=UNUSABLE,
-        ) from exc
+    with gc_paused():
+        data = read_json(path)
     try:
         return problem_from_json(data)
     except ProblemError as exc:
@@ -145,7 +111,7 @@ class Command(BaseCommand):
         if not out:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=1))
             return
-        _write_json(out, data)
+        write_json(out, data)
         total = answer.total_weight
         lines = [
             f"People newly within reach: {answer.newly_covered:,.0f} "
@@ -209,7 +175,7 @@ class Command(BaseCommand):
             problem_from_json(data)
         except ProblemError as exc:
             raise CommandError(exc.message, returncode=UNUSABLE) from exc
-        _write_json(out, data)
+        write_json(out, data)
         self.stdout.write(
             f"{out}: {len(demand):,} places ({places}{', ' + country.upper() if country else ''}), "
             f"{len(facilities):,} organisations, radius {radius_km:g} km, {new_sites} new sites"

@@ -15,11 +15,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
+from constellation.core.jsonfiles import UNUSABLE
 from constellation.events.interchange.importer import import_schedule
 from constellation.networks.models import Network
 from constellation.networks.services import DomainError
-
-UNUSABLE = 2
 
 
 def _network(name: str) -> Network | None:

@@ -16,14 +16,13 @@ then.
 
 from __future__ import annotations
 
-import json
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from constellation.core.jsonfiles import UNUSABLE, read_json, write_json
 from constellation.events.schedule_io import export_problem, import_answer
 from constellation.events.scheduling.bound import served_bound
 from constellation.events.scheduling.evaluate import Figures, evaluate
@@ -37,8 +36,6 @@ from constellation.events.scheduling.problem import (
 from constellation.events.scheduling.solver import solve
 from constellation.networks.services import DomainError
 
-UNUSABLE = 2
-
 
 def _seconds_since_start() -> float:
     """Seconds since this process started (Linux /proc)."""
@@ -50,45 +47,12 @@ def _seconds_since_start() -> float:
         return 1e9  # unknown: count from the command's start only
 
 
-def _read_json(path: str):
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise CommandError(f"No such file: {path}", returncode=UNUSABLE) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CommandError(f"Cannot read {path}: {exc}", returncode=UNUSABLE) from exc
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise CommandError(
-            f"{path} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).",
-            returncode=UNUSABLE,
-        ) from exc
-
-
 def _read_problem(path: str) -> Problem:
-    data = _read_json(path)
+    data = read_json(path)
     try:
         return problem_from_json(data)
     except ScheduleError as exc:
         raise CommandError(f"{path}: {exc.message}", returncode=UNUSABLE) from exc
-
-
-def _write_json(path: str, data: dict) -> None:
-    """Write the whole file or nothing: a temporary file beside it, then a rename."""
-    target = Path(path)
-    directory = target.resolve().parent
-    if not directory.is_dir():
-        raise CommandError(f"No such folder: {directory}", returncode=UNUSABLE)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False, indent=1)
-            out.write("\n")
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _figure_lines(figures: Figures, bound: int | None = None) -> list[str]:
@@ -187,7 +151,7 @@ class Command(BaseCommand):
                 f"No feasible timetable found for {problem}.{detail} Nothing was written.",
                 returncode=UNUSABLE,
             )
-        _write_json(out, answer_to_json(assignment, parsed))
+        write_json(out, answer_to_json(assignment, parsed))
         bound = served_bound(parsed)
         lines = _figure_lines(figures, bound)
         lines.append(
@@ -198,7 +162,7 @@ class Command(BaseCommand):
 
     def _evaluate(self, *, problem, answer, **options):
         parsed = _read_problem(problem)
-        data = _read_json(answer)
+        data = read_json(answer)
         try:
             assignment = answer_from_json(parsed, data)
         except ScheduleError as exc:
