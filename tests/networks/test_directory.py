@@ -110,6 +110,19 @@ def test_directory_paginates(client, settings, network_a):
     assert "Page 3 of 3" in response.content.decode()
 
 
+def test_directory_page_links_keep_the_filters(client, settings, network_a):
+    settings.DIRECTORY_PAGE_SIZE = 2
+    for n in range(5):
+        factories.OrganisationFactory(name=f"Centre {n}")
+
+    response = client.get(reverse("networks:organisation-list"), {"q": "centre", "page": 2})
+
+    html = response.content.decode()
+    assert 'href="?q=centre&amp;page=1" rel="prev"' in html
+    assert 'href="?q=centre&amp;page=3" rel="next"' in html
+    assert '<li aria-current="page">2 / 3</li>' in html
+
+
 def test_directory_htmx_request_gets_only_the_results(client, network_a, network_b):
     make_directory(network_a, network_b)
 
