@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from constellation.accounts.api import router as accounts_router
 from constellation.atlas.api import router as atlas_router
+from constellation.events.api import router as events_router
 from constellation.globalday.api import router as globalday_router
 from constellation.insights.api import router as insights_router
 from constellation.networks.api import router as networks_router
@@ -76,3 +77,4 @@ api.add_router("/insights", insights_router)
 api.add_router("/passport", passport_router)
 api.add_router("/science-day", globalday_router)
 api.add_router("/atlas", atlas_router)
+api.add_router("/events", events_router)

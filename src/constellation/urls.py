@@ -19,6 +19,7 @@ urlpatterns = [
     path("passport/", include("constellation.passport.urls")),
     path("science-day/", include("constellation.globalday.urls")),
     path("atlas/", include("constellation.atlas.urls")),
+    path("events/", include("constellation.events.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", admin.site.urls),

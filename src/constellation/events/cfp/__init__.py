@@ -1,0 +1,1 @@
+"""The conference's cfp area (see the events package docstring)."""

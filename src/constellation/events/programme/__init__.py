@@ -1,0 +1,1 @@
+"""The conference's programme area (see the events package docstring)."""

@@ -1,0 +1,1 @@
+"""The conference's registration area (see the events package docstring)."""

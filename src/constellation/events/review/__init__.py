@@ -1,0 +1,1 @@
+"""The conference's review area (see the events package docstring)."""

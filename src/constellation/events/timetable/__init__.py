@@ -1,0 +1,1 @@
+"""The conference's timetable area (see the events package docstring)."""
