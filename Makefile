@@ -26,6 +26,7 @@ demo: migrate
 	$(RUN) constellation load_demo_passport
 	$(RUN) constellation load_demo_globalday
 	$(RUN) constellation load_demo_atlas
+	$(RUN) constellation load_demo_events
 	@echo ""
 	@echo "  Constellation is running at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	@echo "  Logins are listed above; the password of every demo account is demo-password-2026."
