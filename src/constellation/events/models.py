@@ -69,7 +69,7 @@ class Event(models.Model):
     cfp_deadline = models.DateTimeField(_("proposal deadline"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=False)
     capacity = models.PositiveIntegerField(
-        _("places"),
+        _("capacity"),
         null=True,
         blank=True,
         help_text=_("Most confirmed registrations; empty = no limit."),

@@ -1,0 +1,1 @@
+"""Template tags of the events app (one module per area)."""
