@@ -55,7 +55,9 @@ def timetable(event) -> list[tuple[str, str, str]]:
     version = event.timetable_versions.get(published_at__isnull=False)
     return [
         (p.proposal.title, p.slot.key(event.tz), p.room.name)
-        for p in version.placements.select_related("proposal", "slot", "room").order_by("slot__start", "room__position")
+        for p in version.placements.select_related("proposal", "slot", "room").order_by(
+            "slot__start", "room__position"
+        )
     ]
 
 
@@ -66,14 +68,28 @@ def test_import_creates_the_event_and_publishes_its_timetable(network, path, slu
     event = Event.objects.get(slug=slug)
     assert printed == f"Created {slug}: 9 sessions, 3 rooms, 6 slots; timetable published."
     assert (event.name, str(event.start_date), str(event.end_date), event.time_zone) == (
-        "Constellation Annual Conference 2027", "2027-05-26", "2027-05-27", "Europe/Brussels",
+        "Constellation Annual Conference 2027",
+        "2027-05-26",
+        "2027-05-27",
+        "Europe/Brussels",
     )
-    assert list(event.rooms.values_list("name", flat=True)) == ["Auditorium", "Room B", "Workshop room"]
+    assert list(event.rooms.values_list("name", flat=True)) == [
+        "Auditorium",
+        "Room B",
+        "Workshop room",
+    ]
     assert list(event.tracks.values_list("name", "colour")) == [
-        ("Climate", "#1a7f5a"), ("Evaluation", "#3d5a80"), ("Making", "#b5541c"),
+        ("Climate", "#1a7f5a"),
+        ("Evaluation", "#3d5a80"),
+        ("Making", "#b5541c"),
     ]
     assert [s.key(event.tz) for s in event.slots.all()] == [
-        "20270526-0900", "20270526-1100", "20270526-1400", "20270526-1600", "20270527-0900", "20270527-1100",
+        "20270526-0900",
+        "20270526-1100",
+        "20270526-1400",
+        "20270526-1600",
+        "20270527-0900",
+        "20270527-1100",
     ]
     assert set(event.proposals.values_list("state", flat=True)) == {ProposalState.CONFIRMED}
     assert event.timetable_published_at is not None
@@ -99,7 +115,8 @@ def test_import_keeps_lengths_presenters_and_codes(network):
     workshop = event.proposals.get(title="Build a tinkering station")
     assert (workshop.code, workshop.format.name, workshop.duration) == ("JK7PXY", "Workshop", 2)
     assert [(p.name, p.role) for p in workshop.presenters.all()] == [
-        ("Farid Haddad", "proposer"), ("Dan Novak", "co_presenter"),
+        ("Farid Haddad", "proposer"),
+        ("Dan Novak", "co_presenter"),
     ]
     assert Presenter.objects.get(name="Chloé Martin").person == chloe
     assert Room.objects.get(event=event, name="Workshop room").capacity == 30
@@ -122,7 +139,9 @@ def test_second_import_updates_without_duplicating(network, tmp_path):
     run(PRETALX, "--network", "ecsite")
     before = snapshot()
     changed = json.loads(PRETALX.read_text())
-    changed["schedule"]["conference"]["days"][0]["rooms"]["Auditorium"][0]["title"] = "Opening: museums now"
+    changed["schedule"]["conference"]["days"][0]["rooms"]["Auditorium"][0]["title"] = (
+        "Opening: museums now"
+    )
     path = tmp_path / "schedule.json"
     path.write_text(json.dumps(changed))
 
@@ -147,7 +166,11 @@ def test_moved_session_publishes_a_new_timetable_version(network, tmp_path):
     run(path)
 
     event = Event.objects.get(slug="cac2027")
-    latest = event.timetable_versions.filter(published_at__isnull=False).order_by("-published_at").first()
+    latest = (
+        event.timetable_versions.filter(published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )
     assert event.timetable_versions.filter(published_at__isnull=False).count() == 2
     assert latest.placements.get(proposal__title="Closing plenary").room.name == "Room B"
 
@@ -178,20 +201,37 @@ def _bad_start(conference):
 
 MALFORMED_JSON = [
     ("no-days", lambda c: c.pop("days"), "The conference has no 'days'."),
-    ("bad-duration", lambda c: _first_session(c).update(duration="an hour"),
-     "Day 1, room 'Auditorium', session 'Opening: museums in a warming world': the duration 'an hour' is not a length like 01:30."),
-    ("bad-start", _bad_start,
-     "Day 1, room 'Auditorium', session 'Opening: museums in a warming world': the start '25:00' is not a time like 09:30."),
-    ("unknown-room", _unknown_room,
-     "Session 'Posters: what works' is in room 'Attic', which the conference does not list."),
-    ("no-title", lambda c: _first_session(c).update(title=""),
-     "Day 1, room 'Auditorium', session '68a0b75d-5ac5-56f5-b272-552d2e34ae84' has no title."),
-    ("overlap", lambda c: c["days"][0]["rooms"]["Auditorium"][1].update(date="2027-05-26T10:00:00+02:00"),
-     "Room 'Auditorium': sessions 'Opening: museums in a warming world' and 'Measuring what visitors learn' overlap."),
+    (
+        "bad-duration",
+        lambda c: _first_session(c).update(duration="an hour"),
+        "Day 1, room 'Auditorium', session 'Opening: museums in a warming world': the duration 'an hour' is not a length like 01:30.",
+    ),
+    (
+        "bad-start",
+        _bad_start,
+        "Day 1, room 'Auditorium', session 'Opening: museums in a warming world': the start '25:00' is not a time like 09:30.",
+    ),
+    (
+        "unknown-room",
+        _unknown_room,
+        "Session 'Posters: what works' is in room 'Attic', which the conference does not list.",
+    ),
+    (
+        "no-title",
+        lambda c: _first_session(c).update(title=""),
+        "Day 1, room 'Auditorium', session '68a0b75d-5ac5-56f5-b272-552d2e34ae84' has no title.",
+    ),
+    (
+        "overlap",
+        lambda c: c["days"][0]["rooms"]["Auditorium"][1].update(date="2027-05-26T10:00:00+02:00"),
+        "Room 'Auditorium': sessions 'Opening: museums in a warming world' and 'Measuring what visitors learn' overlap.",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("change", "message"), [m[1:] for m in MALFORMED_JSON], ids=[m[0] for m in MALFORMED_JSON])
+@pytest.mark.parametrize(
+    ("change", "message"), [m[1:] for m in MALFORMED_JSON], ids=[m[0] for m in MALFORMED_JSON]
+)
 def test_malformed_json_is_refused_and_nothing_is_written(network, tmp_path, change, message):
     path = _edit_json(tmp_path, change)
 
@@ -230,7 +270,9 @@ def test_unreadable_file_is_refused_and_nothing_is_written(network, tmp_path, te
 
 def test_malformed_xml_session_is_refused_and_nothing_is_written(network, tmp_path):
     path = tmp_path / "schedule.xml"
-    path.write_text(FRAB.read_text().replace("<duration>03:30</duration>", "<duration>3h30</duration>"))
+    path.write_text(
+        FRAB.read_text().replace("<duration>03:30</duration>", "<duration>3h30</duration>")
+    )
 
     with pytest.raises(CommandError) as raised:
         run(path, "--network", "ecsite")
@@ -246,7 +288,9 @@ def test_new_event_needs_a_network_when_there_are_several(db):
     factories.NetworkFactory()
     factories.NetworkFactory()
 
-    with pytest.raises(CommandError, match="There is no event cac2027 yet: name its organising network"):
+    with pytest.raises(
+        CommandError, match="There is no event cac2027 yet: name its organising network"
+    ):
         run(PRETALX)
 
     assert Event.objects.count() == 0
@@ -268,5 +312,44 @@ def test_session_dropped_from_the_file_is_withdrawn(network, tmp_path):
 
 
 def timetable_of_latest(event):
-    latest = event.timetable_versions.filter(published_at__isnull=False).order_by("-published_at").first()
+    latest = (
+        event.timetable_versions.filter(published_at__isnull=False)
+        .order_by("-published_at")
+        .first()
+    )
     return list(latest.placements.all())
+
+
+def test_a_long_session_keeps_its_length_where_nothing_else_starts(network, tmp_path):
+    """A three-hour workshop beside a 90-minute talk, with nothing starting at 10:30: the
+    grid gets a 10:30 slot and the workshop covers two slots, not one."""
+
+    def lone_workshop(conference):
+        day = conference["days"][0]
+        room, sessions = next(iter(day["rooms"].items()))
+        morning = [s for s in sessions if s["start"] == "09:00"][0]
+        workshop = dict(
+            morning,
+            guid="workshop-guid",
+            id=999,
+            code="WKSHOP",
+            title="Long workshop",
+            slug="long-workshop",
+            duration="03:00",
+            room="Workshop room",
+            persons=[],
+        )
+        # Nothing else starts between 09:00 and 12:00 on that day.
+        for name, room_sessions in day["rooms"].items():
+            day["rooms"][name] = [s for s in room_sessions if not ("09:00" < s["start"] < "12:00")]
+        day["rooms"]["Workshop room"] = [workshop]
+
+    path = _edit_json(tmp_path, lone_workshop)
+    run(path, "--event", "long")
+    event = Event.objects.get(slug="long")
+    workshop = Proposal.objects.get(event=event, title="Long workshop")
+    assert workshop.duration == 2
+    keys = [slot.key(event.tz) for slot in event.slots.all()]
+    assert "20270526-0900" in keys and "20270526-1030" in keys
+    problem = problem_from_json(build_problem(event))
+    assert problem.sessions[problem.session_index[workshop.code]].duration == 2

@@ -56,7 +56,13 @@ class ImportResult:
 
 def derive_slots(schedule: Schedule, tz) -> list[tuple[datetime, datetime]]:
     """The grid: each distinct start time of a day opens a slot, which ends at the next start
-    of that day or when the shortest session starting then ends, whichever is first."""
+    of that day or when the shortest session starting then ends, whichever is first.
+
+    A long session that runs on where no other session starts (a two-slot workshop beside
+    one-slot talks, with nothing beginning in its second half) would otherwise shrink to its
+    first slot: its time on is cut into further slots of its first slot's length wherever
+    they overlap no slot already there.
+    """
     by_day: dict = defaultdict(dict)
     for session in schedule.sessions:
         start = session.start.astimezone(tz)
@@ -71,7 +77,16 @@ def derive_slots(schedule: Schedule, tz) -> list[tuple[datetime, datetime]]:
             if i + 1 < len(starts):
                 end = min(end, starts[i + 1])
             slots.append((start, end))
-    return slots
+    first_slot = {start: end for start, end in slots}
+    for session in sorted(schedule.sessions, key=lambda s: (s.start, s.end)):
+        start = session.start.astimezone(tz)
+        length = first_slot[start] - start
+        cursor = first_slot[start]
+        while cursor + length <= session.end.astimezone(tz):
+            if not any(s < cursor + length and cursor < e for s, e in slots):
+                slots.append((cursor, cursor + length))
+            cursor += length
+    return sorted(slots)
 
 
 def _span(session: SessionEntry, starts: list[datetime]) -> int:
@@ -89,19 +104,24 @@ def _unique_slug(existing: set[str], text: str, fallback: str) -> str:
     return slug
 
 
-def _resolve_event(schedule: Schedule, event_slug: str, network: Network | None) -> tuple[Event | None, str]:
+def _resolve_event(
+    schedule: Schedule, event_slug: str, network: Network | None
+) -> tuple[Event | None, str]:
     slug = event_slug or slugify(schedule.acronym or schedule.title)[:60]
     if not slug:
         raise ScheduleFileError(_("Name the event with --event: the file has no usable acronym."))
     event = Event.objects.filter(slug=slug).first()
     if event is None and network is None:
         raise ScheduleFileError(
-            _("There is no event %(slug)s yet: name its organising network to create it.") % {"slug": slug}
+            _("There is no event %(slug)s yet: name its organising network to create it.")
+            % {"slug": slug}
         )
     return event, slug
 
 
-def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None = None) -> ImportResult:
+def import_schedule(
+    *, raw: bytes, event_slug: str = "", network: Network | None = None
+) -> ImportResult:
     """Read `raw` (JSON or XML) and write it into the event, creating the event if needed.
 
     Raises ScheduleFileError (a DomainError) for an unusable file; nothing is written then.
@@ -125,8 +145,12 @@ def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None
         for position, name in enumerate(schedule.rooms):
             room = rooms.get(name)
             if room is None:
-                room = Room(event=event, name=name, slug=_unique_slug(slugs, name, "room"),
-                            capacity=schedule.room_capacity.get(name, UNKNOWN_CAPACITY))
+                room = Room(
+                    event=event,
+                    name=name,
+                    slug=_unique_slug(slugs, name, "room"),
+                    capacity=schedule.room_capacity.get(name, UNKNOWN_CAPACITY),
+                )
             elif name in schedule.room_capacity:
                 room.capacity = schedule.room_capacity[name]
             room.position = position
@@ -136,7 +160,9 @@ def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None
         tracks = {t.name: t for t in event.tracks.all()}
         slugs = {t.slug for t in tracks.values()}
         for position, (name, colour) in enumerate(schedule.tracks.items()):
-            track = tracks.get(name) or Track(event=event, name=name, slug=_unique_slug(slugs, name, "track"))
+            track = tracks.get(name) or Track(
+                event=event, name=name, slug=_unique_slug(slugs, name, "track")
+            )
             try:
                 colour_validator(colour)
                 track.colour = colour
@@ -162,7 +188,8 @@ def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None
             starts_by_day[start.date()].append(start)
 
         spans = {
-            s.identity: _span(s, starts_by_day[s.start.astimezone(tz).date()]) for s in schedule.sessions
+            s.identity: _span(s, starts_by_day[s.start.astimezone(tz).date()])
+            for s in schedule.sessions
         }
         formats = {f.name: f for f in event.formats.all()}
         lengths: dict[str, Counter] = defaultdict(Counter)
@@ -176,14 +203,16 @@ def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None
 
         people_by_name: dict[str, list[int]] = defaultdict(list)
         names = {p.name for s in schedule.sessions for p in s.persons}
-        for pk, name in Person.objects.filter(name__in=names, is_erased=False).values_list("pk", "name"):
+        for pk, name in Person.objects.filter(name__in=names, is_erased=False).values_list(
+            "pk", "name"
+        ):
             people_by_name[name].append(pk)
 
         proposals = {p.external_id: p for p in event.proposals.filter(external_id__in=spans)}
         taken_codes = set(
-            Proposal.objects.exclude(event=event).filter(
-                code__in=[s.code.upper() for s in schedule.sessions if s.code]
-            ).values_list("code", flat=True)
+            Proposal.objects.exclude(event=event)
+            .filter(code__in=[s.code.upper() for s in schedule.sessions if s.code])
+            .values_list("code", flat=True)
         )
         now = timezone.now()
         placements = []
@@ -192,7 +221,11 @@ def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None
             if proposal is None:
                 proposal = Proposal(event=event, external_id=session.identity, submitted_at=now)
                 code = session.code.upper()[:16]
-                if code and code not in taken_codes and not Proposal.objects.filter(code=code).exists():
+                if (
+                    code
+                    and code not in taken_codes
+                    and not Proposal.objects.filter(code=code).exists()
+                ):
                     proposal.code = code
             session_format = formats[session.type or DEFAULT_FORMAT]
             span = spans[session.identity]
@@ -213,7 +246,8 @@ def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None
         # A session gone from the published schedule was cancelled there: withdraw it here
         # so the optimiser stops placing it. Proposals made in Constellation are untouched.
         withdrawn = (
-            event.proposals.exclude(external_id="").exclude(external_id__in=spans)
+            event.proposals.exclude(external_id="")
+            .exclude(external_id__in=spans)
             .exclude(state=ProposalState.WITHDRAWN)
         )
         for proposal in withdrawn:
@@ -222,7 +256,11 @@ def import_schedule(*, raw: bytes, event_slug: str = "", network: Network | None
         services.replace_draft_placements(event=event, placements=placements)
         services.publish_timetable(event=event, label=_("Imported"))
     return ImportResult(
-        event=event, created=created, sessions=len(schedule.sessions), rooms=len(rooms), slots=len(slots)
+        event=event,
+        created=created,
+        sessions=len(schedule.sessions),
+        rooms=len(rooms),
+        slots=len(slots),
     )
 
 
@@ -233,9 +271,15 @@ def _sync_presenters(proposal: Proposal, session: SessionEntry, people_by_name, 
     linked: set[int] = set()
     for position, entry in enumerate(session.persons):
         match = next(
-            (p for p in current if p not in kept and (
-                (entry.identity and p.external_id == entry.identity) or (not entry.identity and p.name == entry.name)
-            )),
+            (
+                p
+                for p in current
+                if p not in kept
+                and (
+                    (entry.identity and p.external_id == entry.identity)
+                    or (not entry.identity and p.name == entry.name)
+                )
+            ),
             None,
         )
         presenter = match or Presenter(proposal=proposal, confirmed_at=now)
@@ -251,7 +295,9 @@ def _sync_presenters(proposal: Proposal, session: SessionEntry, people_by_name, 
         presenter.role = PresenterRole.PROPOSER if position == 0 else PresenterRole.CO_PRESENTER
         kept.append(presenter)
     # Roles move between rows: clear the old proposer first so the one-proposer rule holds.
-    Presenter.objects.filter(proposal=proposal).exclude(pk__in=[p.pk for p in kept if p.pk]).delete()
+    Presenter.objects.filter(proposal=proposal).exclude(
+        pk__in=[p.pk for p in kept if p.pk]
+    ).delete()
     Presenter.objects.filter(proposal=proposal).update(role=PresenterRole.CO_PRESENTER, person=None)
     for presenter in kept:
         presenter.save()
