@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+BROWSER_TIMEOUT_MS = 15_000
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -65,7 +66,8 @@ def new_page(browser, live_server) -> Iterator[Callable]:
     """
     from playwright.sync_api import expect
 
-    expect.set_options(timeout=5_000)
+    # Two shared cores: the live server's first pages can take several seconds to answer.
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
     origin = urlsplit(live_server.url).netloc
     problems: list[str] = []
     contexts = []
@@ -86,7 +88,7 @@ def new_page(browser, live_server) -> Iterator[Callable]:
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(5_000)
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
         page.on("response", record_response)
         page.on("requestfailed", record_failure)
         page.on("pageerror", lambda error: problems.append(f"script error on {page.url}: {error}"))
