@@ -30,6 +30,7 @@ from constellation.events.models import AgendaFeed, Proposal
 from constellation.events.programme import calendars, exports, queries, services
 from constellation.events.programme import rules as _rules  # noqa: F401  (registers the perms)
 from constellation.events.programme.forms import ALL_DAYS, ProgrammeFilterForm, day_label
+from constellation.events.rules import is_committee_member
 
 PROGRAMME = "events/programme/programme.html"
 
@@ -64,6 +65,12 @@ def event_home(request: HttpRequest, slug: str) -> HttpResponse:
             "registration_open": event.registration_is_open(),
             "programme_published": event.timetable_published_at is not None,
             "can_manage": request.user.has_perm("events.manage_event", event),
+            "has_cfp": event.cfp_deadline is not None,
+            "can_mark_interests": request.user.has_perm("events.timetable_mark_interests", event),
+            "is_reviewer": is_committee_member(request.user, event),
+            "has_registration": event.registration_opens_at is not None
+            and request.user.is_authenticated
+            and event.registrations.filter(user=request.user).exists(),
         },
     )
 
