@@ -84,7 +84,7 @@ def my_proposals(request, slug: SlugPath):
 
 @router.post(
     "/{slug}/proposals",
-    response={201: ProposalOut, **errors(401, 404, 409, 422)},
+    response={201: ProposalOut, **errors(400, 401, 404, 409, 422)},
     auth=token_auth,
     tags=["writes"],
     url_name="cfp_proposal_create",

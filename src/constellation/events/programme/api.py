@@ -14,6 +14,7 @@ from constellation.events.models import Event
 from constellation.events.programme import queries
 from constellation.events.programme import rules as _rules  # noqa: F401  (registers the perms)
 from constellation.events.programme.schemas import EventList, EventOut, SessionList, SessionOut
+from constellation.networks.schemas import errors
 
 router = Router(tags=["events"])
 
@@ -41,12 +42,16 @@ def list_events(request):
     return {"items": items, "count": len(items)}
 
 
-@router.get("/{slug}", response=EventOut, summary="One event")
+@router.get("/{slug}", response={200: EventOut, **errors(404)}, summary="One event")
 def get_event(request, slug: str):
     return _event_out(queries.get_visible_event(request.user, slug))
 
 
-@router.get("/{slug}/sessions", response=SessionList, summary="The published programme's sessions")
+@router.get(
+    "/{slug}/sessions",
+    response={200: SessionList, **errors(404)},
+    summary="The published programme's sessions",
+)
 def list_sessions(request, slug: str):
     event = queries.get_visible_event(request.user, slug)
     data = queries.published_programme(event)
