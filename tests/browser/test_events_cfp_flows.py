@@ -15,6 +15,7 @@ from constellation.events.cfp import services
 from constellation.events.models import Proposal, ProposalState
 from tests import factories
 from tests.browser.checks import assert_accessible, screenshot
+from tests.browser.signin import sign_in
 from tests.browser.test_globalday_flows import sign_in as sign_in_with_code
 from tests.events import cfp_fixtures
 from tests.events.cfp_fixtures import GOOD_ABSTRACT, complete_form
@@ -35,12 +36,6 @@ def open_page(new_page):
     return page
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_propose_a_session_with_a_co_presenter_who_accepts(new_page, conference):

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from constellation.events.models import Registration, RegistrationStatus
 from constellation.events.registration.badges import checkin_url
 from tests.browser.checks import assert_accessible, screenshot
+from tests.browser.signin import sign_in_with_session
 from tests.events.registration_fixtures import make_conference
 
 pytestmark = pytest.mark.browser
@@ -19,13 +19,6 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
-def sign_in_with_session(page, user, base_url: str) -> None:
-    """Staff sign in with a second factor; the browser gets force_login's session cookie
-    instead, as if the code had been typed (as in test_insights_flows)."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
 def test_member_registers_then_staff_check_them_in_on_a_phone(

@@ -4,33 +4,20 @@ submits, staff read the scores and accept it. axe checks every page on the way."
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 
 from constellation.events.models import ProposalState, Review
 from tests import factories
 from tests.browser.checks import assert_accessible, screenshot
+from tests.browser.signin import sign_in
 from tests.events.review_fixtures import review_fixture  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in(page, email: str, totp_secret: str | None = None) -> None:
-    # Four helpers share two cores while these run: give a slow machine time.
-    page.set_default_timeout(20_000)
-    expect.set_options(timeout=20_000)
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    if totp_secret:
-        code = format_hotp_value(hotp_value(totp_secret, int(time.time()) // 30))
-        page.get_by_label(re.compile("code", re.I)).fill(code)
-        page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 @pytest.fixture

@@ -12,8 +12,6 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -22,6 +20,7 @@ from constellation.insights.models import Report, ReportStatus, ResponseStatus, 
 from constellation.networks.models import Kind
 from tests import factories
 from tests.browser.checks import AXE_PATH, assert_accessible, screenshot
+from tests.browser.signin import sign_in_with_session
 from tests.browser.test_key_flows import sign_in
 from tests.insights.factories import SurveyFactory, default_catalogue, submitted_response
 
@@ -187,13 +186,6 @@ def test_admin_compares_with_a_peer_group_and_too_small_a_group_is_hidden(
     assert_accessible(page)
 
 
-def sign_in_with_session(page, user, base_url: str) -> None:
-    """Staff sign in with a second factor (allauth's TOTP step). Here the browser gets the
-    session cookie of Django's force_login instead, as if the code had been typed."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": base_url}])
 
 
 def load_axe(page) -> None:

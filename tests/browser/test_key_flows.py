@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.browser.checks import assert_accessible, screenshot
+from tests.browser.signin import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -60,13 +61,6 @@ def make_directory(network_a, network_b):
     )
 
 
-def sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
-    assert_accessible(page)
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def test_directory_search_and_facet_narrow_results_then_open_organisation(
@@ -142,7 +136,7 @@ def test_map_shows_organisations_with_a_text_list_and_lets_keyboard_through(
 
 def test_member_edits_profile_and_another_member_sees_the_change(new_page, member_bob, admin_alice):
     bob = new_page()
-    sign_in(bob, member_bob.email)
+    sign_in(bob, member_bob.email, check_form=True)
     expect(bob).to_have_url(re.compile(r"/me/$"))
     assert_accessible(bob)
 
