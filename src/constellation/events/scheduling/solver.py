@@ -45,6 +45,8 @@ T_END = 0.007  # end of the annealing proper, times the mean demand
 QUENCH_AT = 0.9  # the last tenth descends from the best timetable at low temperature
 PICK_POWER = 0.5  # sessions are drawn with weight (demand + 1) ** PICK_POWER
 P_RELOCATE = 0.7  # share of relocation moves (the others exchange two sessions)
+ITER_PER_SESSION = 2000  # iteration cap per chain when timed, per movable session ...
+CAPPED_BELOW = 60  # ... for fewer movable sessions than this; larger runs use all their time
 
 
 def _day_value(masks: np.ndarray, lmax: int, durations: list[int]) -> np.ndarray:
@@ -86,6 +88,10 @@ class _State:
         self.lmax = int(self.pos.max()) + 1
         K = len(self.durations)
         self.bits = K * self.lmax
+        # bit value of session s starting at slot t in its day mask
+        self.bitval = np.left_shift(
+            np.int64(1), self.plane[:, None] * self.lmax + self.pos[None, :]
+        ).astype(np.int64)
         if self.bits <= TABLE_BITS:
             self.table = _day_value(np.arange(1 << self.bits), self.lmax, self.durations)
         else:
@@ -143,9 +149,6 @@ class _State:
             return self.table[masks]
         return _day_value(masks, self.lmax, self.durations)
 
-    def _bit(self, s: int, t):
-        return self.plane[s] * self.lmax + self.pos[t]
-
     def delta_a(self, s: int, targets: np.ndarray) -> np.ndarray:
         """Change of A when session s moves from its start (or from unplaced) to each target."""
         atts = self.att[s]
@@ -159,13 +162,13 @@ class _State:
             d1 = self.day[t1]
             c = self.C[atts, k * self.S + t1]
             old = base[:, d1]
-            new = old & ~((c == 1).astype(np.int64) << self._bit(s, t1))
+            new = old & ~((c == 1) * self.bitval[s, t1])
             removal = int(self.value(new).sum()) - int(self.value(old).sum())
             base = base.copy()
             base[:, d1] = new
         days = self.day[targets]
         cur = base[:, days]  # n x c
-        added = cur | (np.int64(1) << self._bit(s, targets))[None, :]
+        added = cur | self.bitval[s, targets][None, :]
         gain = self.value(added).sum(axis=0, dtype=np.int64) - self.value(cur).sum(
             axis=0, dtype=np.int64
         )
@@ -185,11 +188,11 @@ class _State:
             cleared = self.C[atts, col] == 0
             if cleared.any():
                 who = atts[cleared]
-                self.mask[who, self.day[t1]] &= ~(np.int64(1) << self._bit(s, t1))
+                self.mask[who, self.day[t1]] &= ~self.bitval[s, t1]
         if t2 >= 0:
             col = k * self.S + t2
             self.C[atts, col] += 1
-            self.mask[atts, self.day[t2]] |= np.int64(1) << self._bit(s, t2)
+            self.mask[atts, self.day[t2]] |= self.bitval[s, t2]
 
     def total_a(self) -> int:
         return int(self.value(self.mask).sum(dtype=np.int64))
@@ -623,7 +626,12 @@ PHASES = ((0.0, 0.45), (0.45, QUENCH_AT), (QUENCH_AT, 1.0))
 
 def _improve(st: _State, deadline: float, iterations, seed, workers, progress, info) -> None:
     movable = int((~st.fixed).sum())
-    limit = iterations if iterations is not None else max(20000, 2000 * movable)
+    if iterations is not None:
+        limit = iterations
+    elif movable < CAPPED_BELOW:
+        limit = max(20000, ITER_PER_SESSION * movable)  # small: converged long before
+    else:
+        limit = 1 << 40
     if workers is None:
         workers = 1 if iterations is not None else min(2, os.cpu_count() or 1)
     if (
