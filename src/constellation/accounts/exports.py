@@ -10,6 +10,7 @@ from django.utils import timezone
 def export_user_data(user) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
+    from constellation.events.privacy import export_event_data
     from constellation.networks.models import Affiliation, Invitation, Person
 
     person = Person.objects.filter(user=user).first()
@@ -46,4 +47,5 @@ def export_user_data(user) -> dict[str, Any]:
         data["profile_history"] = list(
             person.history.values("history_date", "history_type", "name", "title", "email")
         )
+    data["conferences"] = export_event_data(user, person)
     return data

@@ -52,9 +52,11 @@ def delete_account(*, user: User) -> None:
     email or text that identifies them); their historical records are anonymised too;
     tokens, sessions and MFA authenticators go with the user.
     """
-    from constellation.networks.services import erase_person
+    from constellation.events.privacy import erase_event_data
+    from constellation.networks.services import ERASED_NAME, erase_person
 
     person = getattr(user, "person", None)
+    erase_event_data(user=user, person=person, erased_name=ERASED_NAME)
     if person is not None:
         erase_person(person=person)
     user.delete()

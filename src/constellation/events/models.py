@@ -1018,8 +1018,14 @@ class Registration(models.Model):
     waiting list is promoted in the order people joined it."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # Empty once the person deleted their account: the row stays, anonymous, because its
+    # invoices must be kept for the accounts.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="event_registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_registrations",
     )
     ticket_type = models.ForeignKey(
         TicketType, on_delete=models.PROTECT, related_name="registrations"

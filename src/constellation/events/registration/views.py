@@ -329,7 +329,7 @@ def registrations_csv(request, slug: str):
                     r.pk,
                     r.name,
                     r.organisation_name,
-                    r.user.email,
+                    r.user.email if r.user_id else "",
                     r.ticket_type.name,
                     r.day.isoformat() if r.day else "",
                     r.status,
