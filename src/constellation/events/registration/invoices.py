@@ -60,7 +60,7 @@ def _buyer(registration: Registration) -> dict:
         "organisation": registration.organisation_name,
         "address": registration.billing_address,
         "vat_number": registration.billing_vat_number,
-        "email": registration.user.email,
+        "email": registration.user.email if registration.user_id else "",
     }
 
 
@@ -92,7 +92,9 @@ def issue_invoice(*, registration: Registration, now=None) -> Invoice:
     now = now or timezone.now()
     with transaction.atomic():
         registration = (
-            Registration.objects.select_for_update()
+            # Only the registration row is locked: its user may be gone (an erased account),
+            # and PostgreSQL cannot lock the empty side of an outer join.
+            Registration.objects.select_for_update(of=("self",))
             .select_related("event__network", "ticket_type", "user")
             .get(pk=registration.pk)
         )
