@@ -9,37 +9,23 @@ new lines in text.
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from collections.abc import Iterable
-from functools import lru_cache
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event
 
+from constellation.core.calendars import ical_response as core_ical_response
+from constellation.core.calendars import uid_host, vtimezone
 from constellation.globalday.models import Activity, Campaign
 
 
-@lru_cache(maxsize=2048)
-def _vtimezone(zone: str, year: int) -> Timezone:
-    """The VTIMEZONE of a zone around the campaign's year. icalendar finds the transitions by
-    probing offsets (tens of milliseconds a zone), so each is made once per process; the
-    component is only read afterwards. The campaign's years are enough: its default range
-    (1970 to 2038) makes the file much longer for nothing."""
-    return Timezone.from_tzid(zone, first_date=datetime.date(year - 1, 1, 1), last_date=datetime.date(year + 1, 12, 31))
-
-
-def _host() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "constellation.localhost"
-
-
 def activity_uid(activity: Activity, campaign: Campaign) -> str:
-    return f"science-day-{campaign.year}-activity-{activity.pk}@{_host()}"
+    return f"science-day-{campaign.year}-activity-{activity.pk}@{uid_host()}"
 
 
 def build_calendar(activities: Iterable[Activity], campaign: Campaign) -> bytes:
@@ -64,7 +50,7 @@ def build_calendar(activities: Iterable[Activity], campaign: Campaign) -> bytes:
         event.add("last-modified", activity.updated_at)
         calendar.add_component(event)
     for position, zone in enumerate(sorted(calendar.get_missing_tzids())):
-        calendar.subcomponents.insert(position, _vtimezone(zone, campaign.year))
+        calendar.subcomponents.insert(position, vtimezone(zone, campaign.year))
     return calendar.to_ical()
 
 
@@ -78,14 +64,8 @@ def cached_ical_response(activities: QuerySet[Activity], campaign: Campaign, fil
     if body is None:
         body = build_calendar(activities, campaign)
         cache.set(key, body, 600)
-    return _response(body, filename)
-
-
-def _response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return core_ical_response(body, filename)
 
 
 def ical_response(activities: Iterable[Activity], campaign: Campaign, *, filename: str) -> HttpResponse:
-    return _response(build_calendar(activities, campaign), filename)
+    return core_ical_response(build_calendar(activities, campaign), filename)

@@ -11,18 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.urls import reverse
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from constellation.core.calendars import ical_response, uid_host, vtimezone
 from constellation.events.models import Event
 from constellation.events.programme.queries import ProgrammeData, SessionItem
-from constellation.globalday.calendars import _host, _vtimezone
 
 
 def session_uid(event: Event, session: SessionItem) -> str:
-    return f"event-{event.slug}-session-{session.code}@{_host()}"
+    return f"event-{event.slug}-session-{session.code}@{uid_host()}"
 
 
 def _session_event(event: Event, data: ProgrammeData, session: SessionItem) -> VEvent:
@@ -63,7 +62,7 @@ def assemble(event: Event, blocks: Iterable[bytes], *, name: str) -> bytes:
     calendar.add("x-wr-timezone", event.time_zone)
     end = b"END:VCALENDAR\r\n"
     head = calendar.to_ical().removesuffix(end)
-    zone = _vtimezone(event.time_zone, event.start_date.year).to_ical()
+    zone = vtimezone(event.time_zone, event.start_date.year).to_ical()
     return head + zone + b"".join(blocks) + end
 
 
@@ -73,8 +72,4 @@ def build_calendar(
     return assemble(event, (_session_event(event, data, s).to_ical() for s in sessions), name=name)
 
 
-def ical_response(body: bytes, filename: str, *, attachment: bool = True) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
+__all__ = ["assemble", "build_calendar", "ical_response", "session_blocks", "session_uid"]
