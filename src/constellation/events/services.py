@@ -14,7 +14,9 @@ from django.utils import timezone
 from constellation.events.models import Event, Placement, Proposal, Room, Slot, TimetableVersion
 
 
-def _lock(event: Event) -> Event:
+def lock_event(event: Event) -> Event:
+    """The event's row, locked until the transaction ends: every area of the conference
+    (timetable, registration, review) takes this lock first, so their writes queue."""
     return Event.objects.select_for_update().get(pk=event.pk)
 
 
@@ -33,7 +35,7 @@ def replace_draft_placements(
     in one room and slot, and the whole replacement rolls back then.
     """
     with transaction.atomic():
-        event = _lock(event)
+        event = lock_event(event)
         version = draft_timetable(event)
         version.placements.all().delete()
         Placement.objects.bulk_create(
@@ -56,17 +58,25 @@ def publish_timetable(*, event: Event, label: str = "") -> TimetableVersion:
     so an import run twice leaves one published version, not two.
     """
     with transaction.atomic():
-        event = _lock(event)
+        event = lock_event(event)
         draft = draft_timetable(event)
         current = (
-            event.timetable_versions.filter(published_at__isnull=False).order_by("-published_at").first()
+            event.timetable_versions.filter(published_at__isnull=False)
+            .order_by("-published_at")
+            .first()
         )
         if current is not None and _signature(current) == _signature(draft):
             return current
         now = timezone.now()
         version = TimetableVersion.objects.create(event=event, label=label, published_at=now)
         Placement.objects.bulk_create(
-            Placement(version=version, proposal_id=p.proposal_id, slot_id=p.slot_id, room_id=p.room_id, is_fixed=p.is_fixed)
+            Placement(
+                version=version,
+                proposal_id=p.proposal_id,
+                slot_id=p.slot_id,
+                room_id=p.room_id,
+                is_fixed=p.is_fixed,
+            )
             for p in draft.placements.all()
         )
         Event.objects.filter(pk=event.pk).update(timetable_published_at=now)

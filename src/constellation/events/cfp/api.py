@@ -10,8 +10,6 @@ from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Path, Router
@@ -22,6 +20,7 @@ from constellation.events.cfp import services
 from constellation.events.cfp.forms import ProposalForm
 from constellation.events.cfp.schemas import ProposalIn, ProposalList, ProposalOut
 from constellation.events.models import Event, Presenter, Proposal
+from constellation.events.queries import get_visible_event
 from constellation.networks.models import Topic
 from constellation.networks.schemas import errors
 
@@ -31,10 +30,7 @@ SlugPath = Annotated[str, Path(pattern=r"^[-a-zA-Z0-9_]+$", max_length=60)]
 
 
 def _event(request, slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("network", "cfp"), slug=slug)
-    if not request.user.has_perm("events.view_event", event):
-        raise Http404
-    return event
+    return get_visible_event(request.user, slug, "cfp")
 
 
 def _out(proposal: Proposal) -> dict:

@@ -24,17 +24,15 @@ from constellation.events.cfp import rules as cfp_rules  # noqa: F401  (register
 from constellation.events.cfp import services
 from constellation.events.cfp.forms import CallSettingsForm, InviteForm, ProposalForm
 from constellation.events.models import Event, Presenter, PresenterRole, Proposal, ProposalState
+from constellation.events.queries import get_visible_event
 from constellation.networks.models import Topic
 from constellation.networks.services import DomainError
 
 TEMPLATES = "events/cfp/"
 
 
-def _event(request: HttpRequest, slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("network", "cfp"), slug=slug)
-    if not request.user.has_perm("events.view_event", event):
-        raise Http404
-    return event
+def _event(request, slug: str) -> Event:
+    return get_visible_event(request.user, slug, "cfp")
 
 
 def _proposal(

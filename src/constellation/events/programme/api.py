@@ -14,6 +14,7 @@ from constellation.events.models import Event
 from constellation.events.programme import queries
 from constellation.events.programme import rules as _rules  # noqa: F401  (registers the perms)
 from constellation.events.programme.schemas import EventList, EventOut, SessionList, SessionOut
+from constellation.events.queries import get_visible_event
 from constellation.networks.schemas import errors
 
 router = Router(tags=["events"])
@@ -44,7 +45,7 @@ def list_events(request):
 
 @router.get("/{slug}", response={200: EventOut, **errors(404)}, summary="One event")
 def get_event(request, slug: str):
-    return _event_out(queries.get_visible_event(request.user, slug))
+    return _event_out(get_visible_event(request.user, slug))
 
 
 @router.get(
@@ -53,7 +54,7 @@ def get_event(request, slug: str):
     summary="The published programme's sessions",
 )
 def list_sessions(request, slug: str):
-    event = queries.get_visible_event(request.user, slug)
+    event = get_visible_event(request.user, slug)
     data = queries.published_programme(event)
     items = [
         SessionOut(

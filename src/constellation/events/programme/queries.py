@@ -20,7 +20,6 @@ from datetime import date, datetime
 
 from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Q, QuerySet
-from django.http import Http404
 
 from constellation.events.models import (
     Event,
@@ -52,14 +51,6 @@ def events_visible_to(user) -> QuerySet[Event]:
     if network_ids:
         return events.filter(Q(is_published=True) | Q(network_id__in=network_ids))
     return events.filter(is_published=True)
-
-
-def get_visible_event(user, slug: str) -> Event:
-    """The event, or 404 for anyone who may not see it (existence of a draft is private)."""
-    event = Event.objects.select_related("network").filter(slug=slug).first()
-    if event is None or not user.has_perm("events.view_event", event):
-        raise Http404
-    return event
 
 
 # -- The programme as plain data ------------------------------------------------------------------

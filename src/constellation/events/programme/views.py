@@ -30,13 +30,14 @@ from constellation.events.models import AgendaFeed, Proposal
 from constellation.events.programme import calendars, exports, queries, services
 from constellation.events.programme import rules as _rules  # noqa: F401  (registers the perms)
 from constellation.events.programme.forms import ALL_DAYS, ProgrammeFilterForm, day_label
+from constellation.events.queries import get_visible_event
 from constellation.events.rules import is_committee_member
 
 PROGRAMME = "events/programme/programme.html"
 
 
 def _load(request: HttpRequest, slug: str):
-    event = queries.get_visible_event(request.user, slug)
+    event = get_visible_event(request.user, slug)
     stamp = queries.programme_stamp(event)
     return event, stamp, queries.published_programme(event, stamp)
 
@@ -55,7 +56,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 
 def event_home(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_visible_event(request.user, slug)
+    event = get_visible_event(request.user, slug)
     return render(
         request,
         "events/programme/event_home.html",
@@ -249,7 +250,7 @@ def agenda(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_feed_reset(request: HttpRequest, slug: str) -> HttpResponse:
-    event = queries.get_visible_event(request.user, slug)
+    event = get_visible_event(request.user, slug)
     services.reset_agenda_feed(user=request.user, event=event)
     messages.success(
         request, _("Your calendar feed has a new address; the old one no longer works.")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router
 
 from constellation.accounts.auth import token_auth
 from constellation.events.models import Event
+from constellation.events.queries import get_visible_event
 from constellation.events.registration import queries, services
 from constellation.events.registration.schemas import RegistrationOut, TicketTypeList
 from constellation.networks.schemas import errors
@@ -17,10 +17,7 @@ router = Router(tags=["events"])
 
 
 def _event(request, slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("network"), slug=slug)
-    if not request.user.has_perm("events.view_event", event):
-        raise Http404
-    return event
+    return get_visible_event(request.user, slug)
 
 
 @router.get(

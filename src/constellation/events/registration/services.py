@@ -30,6 +30,7 @@ from constellation.events.models import (
     WorkshopBooking,
 )
 from constellation.events.registration import invoices, notifications, queries
+from constellation.events.services import lock_event
 from constellation.networks.services import DomainError
 
 CONFIRMED, WAITING, CANCELLED = (
@@ -45,10 +46,6 @@ class AlreadyRegistered(DomainError):
     def __init__(self, registration: Registration):
         super().__init__(_("You are already registered for this event."))
         self.registration = registration
-
-
-def _lock_event(event: Event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
 
 
 def _has_seat(event: Event, ticket_type: TicketType) -> bool:
@@ -117,7 +114,7 @@ def register(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(event)
+        event = lock_event(event)
         ticket_type = TicketType.objects.select_for_update().get(pk=ticket_type.pk)
         existing = queries.live_registration(event, user)
         if existing is not None:
@@ -191,7 +188,7 @@ def promote_waiting_list(*, event: Event, now=None) -> list[Registration]:
     """Fill free places from the waiting list (after a cancellation or a larger capacity)."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(event)
+        event = lock_event(event)
         return _promote_registrations(event, now)
 
 
@@ -201,7 +198,7 @@ def cancel_registration(*, registration: Registration, now=None) -> Registration
     twice changes nothing."""
     now = now or timezone.now()
     with transaction.atomic():
-        event = _lock_event(registration.event)
+        event = lock_event(registration.event)
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status == CANCELLED:
             return registration

@@ -32,6 +32,7 @@ from constellation.events.models import (
     RegistrationStatus,
     WorkshopBooking,
 )
+from constellation.events.queries import get_visible_event
 from constellation.events.registration import badges, invoices, payments, queries, services
 from constellation.events.registration import rules as _rules  # noqa: F401  (registers the perms)
 from constellation.events.registration.forms import (
@@ -49,10 +50,7 @@ CHECKIN_RESULTS = 20
 
 
 def _event_or_404(request, slug: str) -> Event:
-    event = get_object_or_404(Event.objects.select_related("network"), slug=slug)
-    if not request.user.has_perm("events.view_event", event):
-        raise Http404
-    return event
+    return get_visible_event(request.user, slug)
 
 
 def _staff_event_or_404(request, slug: str) -> Event:

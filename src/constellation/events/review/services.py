@@ -29,6 +29,7 @@ from constellation.events.models import (
     ReviewScore,
 )
 from constellation.events.review import assignment as planner
+from constellation.events.services import lock_event
 from constellation.networks.services import DomainError
 
 # A proposal is reviewed while submitted; staff may change their mind between the three
@@ -36,10 +37,6 @@ from constellation.networks.services import DomainError
 UNDER_REVIEW = ProposalState.SUBMITTED
 DECISIONS = (ProposalState.ACCEPTED, ProposalState.REJECTED, ProposalState.WAITLISTED)
 DECIDABLE = (ProposalState.SUBMITTED, *DECISIONS)
-
-
-def _lock_event(event: Event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
 
 
 # --- Committee ----------------------------------------------------------------------------
@@ -58,7 +55,7 @@ def add_committee_member(
     """Seat `user` on the committee, or update their seat if they have one (so the form
     sent twice writes one member). Returns (member, created)."""
     with transaction.atomic():
-        _lock_event(event)
+        lock_event(event)
         member, created = CommitteeMember.objects.get_or_create(event=event, user=user)
         member.max_assignments = max_assignments
         member.is_chair = is_chair
@@ -73,7 +70,7 @@ def remove_committee_member(*, member: CommitteeMember) -> None:
     """Take a member off the committee with their open assignments. Refused once they
     submitted a review: that would silently change the scores."""
     with transaction.atomic():
-        _lock_event(member.event)
+        lock_event(member.event)
         if Review.objects.filter(assignment__reviewer=member, submitted_at__isnull=False).exists():
             raise DomainError(
                 _("%(name)s has submitted reviews; they stay on the committee.")
@@ -130,7 +127,7 @@ def save_criterion(
     A scale cannot shrink below a score already given (that score would mean nothing).
     """
     with transaction.atomic():
-        _lock_event(event)
+        lock_event(event)
         if criterion is not None:
             highest = max(criterion.scores.values_list("value", flat=True), default=0)
             if max_score < highest:
@@ -156,7 +153,7 @@ def save_criterion(
 def delete_criterion(*, criterion: ReviewCriterion) -> None:
     """Remove a criterion and the scores given for it; the weighted scores are recomputed."""
     with transaction.atomic():
-        event = _lock_event(criterion.event)
+        event = lock_event(criterion.event)
         criterion.delete()
         _recompute_scores(event)
 
@@ -192,7 +189,7 @@ def assign_automatically(*, event: Event, per_proposal: int) -> AssignmentReport
     if per_proposal < 1:
         raise DomainError(_("Ask for at least one reviewer per proposal."))
     with transaction.atomic():
-        _lock_event(event)
+        lock_event(event)
         members = _committee(event)
         if not members:
             raise DomainError(_("Add committee members first."))
@@ -414,7 +411,7 @@ def queue_decision_mails(*, event: Event, actor=None) -> int:
     from constellation.events.review.tasks import send_decision_mails_task
 
     with transaction.atomic():
-        _lock_event(event)
+        lock_event(event)
         told = DecisionNotice.objects.filter(proposal_id__in=Proposal.objects.filter(event=event))
         decided = (
             Proposal.objects.filter(event=event, state__in=DECISIONS)

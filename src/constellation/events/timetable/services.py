@@ -36,6 +36,7 @@ from constellation.events.models import (
     TimetableVersion,
 )
 from constellation.events.scheduling.evaluate import Figures
+from constellation.events.services import lock_event
 from constellation.events.timetable import queries, warnings
 from constellation.networks.services import DomainError
 
@@ -43,10 +44,6 @@ logger = logging.getLogger(__name__)
 
 # Progress is written to the run's row at most this often (seconds): the page polls it.
 PROGRESS_EVERY = 0.5
-
-
-def _lock(event: Event) -> Event:
-    return Event.objects.select_for_update().get(pk=event.pk)
 
 
 @dataclass
@@ -92,7 +89,7 @@ class ChangeOutcome:
 
 
 def _locked_draft(event: Event, state: str | None) -> queries.Draft:
-    draft = queries.load_draft(_lock(event))
+    draft = queries.load_draft(lock_event(event))
     if state is not None and state != draft.state:
         raise DomainError(
             _(
@@ -253,7 +250,7 @@ def start_schedule_run(
     from constellation.events.timetable.tasks import run_schedule_task
 
     with transaction.atomic():
-        event = _lock(event)
+        event = lock_event(event)
         pending = event.schedule_runs.filter(
             status__in=[RunStatus.QUEUED, RunStatus.RUNNING]
         ).first()
@@ -356,7 +353,7 @@ def run_schedule(run_id: int) -> ScheduleRun | None:
             )
             return ScheduleRun.objects.filter(pk=run_id).first()
         with transaction.atomic():
-            locked = queries.load_draft(_lock(event))
+            locked = queries.load_draft(lock_event(event))
             if locked.state != draft.state:
                 raise DomainError(
                     _(
